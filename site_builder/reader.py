@@ -1,0 +1,222 @@
+"""Turn positioned YAML nodes into typed values, collecting every problem with its place.
+
+The same dataclass field types drive this reader and the JSON Schema (schema.py), so the
+format is described once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+from .model import Pos
+from .problems import ERROR, WARNING, Problems
+from .yamlsource import Node
+
+BOOLEANS = {"true": True, "false": False}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_INT = re.compile(r"^[+-]?\d+$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+
+
+class Reader:
+    """Reads one file's nodes; every problem is recorded, never raised."""
+
+    def __init__(self, path: str, problems: Problems, decimals: int = 2):
+        self.path = path
+        self.problems = problems
+        self.decimals = decimals
+
+    def pos(self, node: Node) -> Pos:
+        return Pos(self.path, node.line, node.column)
+
+    def error(self, node: Node, code: str, message: str, severity: str = ERROR) -> None:
+        self.problems.add(self.path, node.line, node.column, code, message, severity)
+
+    def warn(self, node: Node, code: str, message: str) -> None:
+        self.error(node, code, message, WARNING)
+
+    # ------------------------------------------------------------ scalars
+
+    def text(self, node: Node, where: str) -> str | None:
+        if node.kind != "scalar":
+            self.error(node, "wrong-type", f"{where}：应为文字，实际是{node.describe()}。")
+            return None
+        return node.text
+
+    def integer(self, node: Node, where: str) -> int | None:
+        text = self.text(node, where)
+        if text is None:
+            return None
+        clean = text.strip().translate(_FULLWIDTH)
+        if not _INT.match(clean):
+            self.error(node, "not-integer", f"{where}：应为整数，实际是 {text!r}。")
+            return None
+        return int(clean)
+
+    def amount(self, node: Node, where: str, decimals: int | None = None) -> Decimal | None:
+        """Read a published amount exactly; refuse anything that could be misread."""
+        text = self.text(node, where)
+        if text is None:
+            return None
+        limit = self.decimals if decimals is None else decimals
+        clean = text.strip()
+        if clean != clean.translate(_FULLWIDTH):
+            self.warn(node, "fullwidth-digits",
+                      f"{where}：{text!r} 含全角数字或符号，已按半角读作 "
+                      f"{clean.translate(_FULLWIDTH)!r}；建议改成半角。")
+            clean = clean.translate(_FULLWIDTH)
+        if _GROUPED.match(clean):
+            clean = clean.replace(",", "")
+        elif "," in clean:
+            self.error(node, "bad-number",
+                       f"{where}：{text!r} 的千分位逗号位置不对，无法确定数值。"
+                       "请去掉逗号，只写数字，例如 156211123。")
+            return None
+        if not _NUMBER.match(clean):
+            self.error(node, "bad-number", f"{where}：应为数字，实际是 {text!r}。{_number_hint(clean)}")
+            return None
+        value = Decimal(clean)
+        places = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
+        if places > limit:
+            self.error(node, "too-many-decimals",
+                       f"{where}：{text!r} 有 {places} 位小数，这张表最多 {limit} 位。"
+                       "请照公开文件的数字填写。")
+            return None
+        return value
+
+    def date(self, node: Node, where: str) -> dt.date | None:
+        text = self.text(node, where)
+        if text is None:
+            return None
+        match = _DATE.match(text.strip())
+        try:
+            if not match:
+                raise ValueError
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            self.error(node, "bad-date", f"{where}：日期应写成 2024-02-23 这样，实际是 {text!r}。")
+            return None
+
+    def boolean(self, node: Node, where: str) -> bool | None:
+        text = self.text(node, where)
+        if text is None:
+            return None
+        if text in BOOLEANS:
+            return BOOLEANS[text]
+        self.error(node, "bad-boolean", f"{where}：只能写 true 或 false，实际是 {text!r}。")
+        return None
+
+    # ------------------------------------------------------------ structures
+
+    def mapping(self, node: Node, where: str) -> Mapping[str, Node] | None:
+        if node.kind != "map":
+            self.error(node, "wrong-type", f"{where}：应为一组“键: 值”，实际是{node.describe()}。")
+            return None
+        return node.entries
+
+    def sequence(self, node: Node, where: str) -> list[Node] | None:
+        if node.is_null:
+            return []
+        if node.kind != "seq":
+            self.error(node, "wrong-type", f"{where}：应为列表（每项以“- ”开头），实际是{node.describe()}。")
+            return None
+        return node.items
+
+    def check_keys(self, node: Node, allowed: list[str], where: str) -> None:
+        """Report every key that the format does not know (a typo must not drop a figure)."""
+        for key, key_node in node.keys.items():
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+            hint = f"是不是“{close[0]}”？" if close else f"可用的有：{'、'.join(allowed)}。"
+            if key.isdigit() and len(key) == 3:
+                hint = ("看起来像带千分位逗号的数字被拆开了：在 {…} 里逗号是分隔符，"
+                        "请去掉数字里的逗号。")
+            self.error(key_node, "unknown-key", f"{where}：不认识的键“{key}”。{hint}")
+
+    def dataclass(self, node: Node, cls: type, where: str) -> Any:
+        """Read a mapping into the dataclass `cls`, field by field."""
+        entries = self.mapping(node, where)
+        if entries is None:
+            return None
+        fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+        self.check_keys(node, [f.name for f in fields], where)
+        hints = typing.get_type_hints(cls)
+        values: dict[str, Any] = {}
+        ok = True
+        for f in fields:
+            label = f"{where}.{f.metadata.get('zh') or f.name}"
+            if f.name not in entries or entries[f.name].is_null:
+                if _required(f):
+                    self.error(node, "missing-field", f"{where}：缺少必填项 {f.name}（{f.metadata.get('zh', '')}）。")
+                    ok = False
+                continue
+            value = self.value(entries[f.name], hints[f.name], label)
+            if value is None:
+                ok = False
+                continue
+            values[f.name] = value
+        if "pos" in {f.name for f in dataclasses.fields(cls)}:
+            values["pos"] = self.pos(node)
+        return cls(**values) if ok else None
+
+    def value(self, node: Node, hint: Any, where: str) -> Any:
+        """Read a node as the type `hint`."""
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType):
+            inner = [a for a in args if a is not type(None)]
+            return self.value(node, inner[0], where)
+        if origin is tuple:
+            items = self.sequence(node, where)
+            if items is None:
+                return None
+            out = [self.value(item, args[0], f"{where}[{i + 1}]") for i, item in enumerate(items)]
+            return None if any(v is None for v in out) else tuple(out)
+        if origin in (Mapping, dict, typing.Mapping) or hint is Mapping:
+            entries = self.mapping(node, where)
+            if entries is None:
+                return None
+            out = {k: self.value(v, args[1], f"{where}.{k}") for k, v in entries.items()}
+            return None if any(v is None for v in out.values()) else out
+        if dataclasses.is_dataclass(hint):
+            return self.dataclass(node, hint, where)
+        return self._scalar(node, hint, where)
+
+    def _scalar(self, node: Node, hint: Any, where: str) -> Any:
+        if hint is str:
+            return self.text(node, where)
+        if hint is int:
+            return self.integer(node, where)
+        if hint is Decimal:
+            return self.amount(node, where)
+        if hint is dt.date:
+            return self.date(node, where)
+        if hint is bool:
+            return self.boolean(node, where)
+        raise TypeError(f"no reader for {hint!r}")  # a bug in the model, not in content
+
+
+def _required(f: dataclasses.Field) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def _number_hint(text: str) -> str:
+    if "万" in text or "元" in text:
+        return "只写数字，不要写单位（单位由表格决定）。"
+    if "%" in text:
+        return "只写数字，不要写 %。"
+    if text.count(".") > 1:
+        return "小数点只能有一个。"
+    if any(unicodedata.category(ch).startswith("L") for ch in text):
+        return "数字里不能有文字；空白单元格不要填写这个键。"
+    return ""

@@ -1,0 +1,159 @@
+"""Read a document's tables, shaped by the profile's table specs.
+
+A row is one line of YAML: `{code: 201 32 50, name: 事业运行, 总计: 160.92, 一般公共预算: 160.92}`.
+Amount keys are the profile's column keys; a key left out is a blank cell, `0` is a zero as
+published. Codes keep their published segments as text ("05" stays "05").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Profile, Row, Side, Table, TableSpec
+from .reader import Reader
+from .yamlsource import Node
+
+TABLE_KEYS = ["title", "headers", "note"]
+ROW_KEYS = ["code", "name", "level"]
+_SEGMENT = re.compile(r"^\d+$")
+_MARK = re.compile(r"^([*※#]+)\s*(.*)$")
+
+
+def read_tables(r: Reader, node: Node, profile: Profile, year: int) -> dict[str, Table]:
+    """Read `tables:`; every table of the profile must be there, in any order."""
+    entries = r.mapping(node, "tables")
+    if entries is None:
+        return {}
+    r.check_keys(node, [t.label for t in profile.tables], "tables")
+    tables = {}
+    for spec in profile.tables:
+        if spec.label not in entries:
+            r.error(node, "missing-table",
+                    f"tables：缺少 {spec.label}（{spec.title.format(year=year)}）。"
+                    "没有数据的表也要写上，并用 note 说明为什么是空表。")
+            continue
+        table = _table(r, entries[spec.label], spec, year)
+        if table:
+            tables[spec.label] = table
+    return tables
+
+
+def _table(r: Reader, node: Node, spec: TableSpec, year: int) -> Table | None:
+    where = spec.label
+    if r.mapping(node, where) is None:
+        return None
+    part_keys = ["rows"] if len(spec.sides) == 1 else [s.key for s in spec.sides]
+    r.check_keys(node, TABLE_KEYS + part_keys, where)
+    e = node.entries
+    headers = {}
+    if "headers" in e:
+        headers = r.value(e["headers"], dict[str, str], f"{where}.headers") or {}
+        known = {c.key for side in spec.sides for col in side.columns for c in _walk(col)}
+        for key in headers:
+            if key not in known:
+                r.error(e["headers"].keys[key], "unknown-key",
+                        f"{where}.headers：表里没有“{key}”这一列。可用的有：{'、'.join(sorted(known))}。")
+    parts = {}
+    for side, key in zip(spec.sides, part_keys):
+        rows_node = e.get(key)
+        parts[side.key] = _rows(r, rows_node, spec, side, f"{where}.{key}") if rows_node else ()
+    title = r.text(e["title"], f"{where}.title") if "title" in e else spec.title
+    note = r.text(e["note"], f"{where}.note") if "note" in e else None
+    table = Table(spec, (title or "").replace("{year}", str(year)),
+                  {k: v.replace("{year}", str(year)) for k, v in
+                   ({c.key: c.title for s in spec.sides for col in s.columns for c in _walk(col)}
+                    | headers).items()},
+                  note, parts, r.pos(node))
+    if table.is_empty and not note:
+        r.warn(node, "empty-table-note",
+               f"{where} 没有任何数字，但没有 note 说明为什么是空表（公开规定要求说明）。")
+    return table
+
+
+def _walk(col):
+    yield col
+    for child in col.children:
+        yield from _walk(child)
+
+
+def _rows(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> tuple[Row, ...]:
+    rows = []
+    for i, item in enumerate(r.sequence(node, where) or []):
+        row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行")
+        if row:
+            rows.append(row)
+    return tuple(rows)
+
+
+def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> Row | None:
+    if r.mapping(node, where) is None:
+        return None
+    amount_keys, text_keys = side.amount_keys, side.text_keys
+    allowed = ["code", "name", "level", *text_keys, *amount_keys]
+    r.check_keys(node, allowed, where)
+    e = node.entries
+    name = r.text(e["name"], f"{where}.name") if "name" in e else ""
+    if name and "code" not in e:
+        where = f"{where}（{name}）"
+    code = _code(r, e["code"], spec, f"{where}.code") if "code" in e else None
+    if code:
+        where = f"{spec.label} {code} {name}".rstrip()
+    is_total = bool(side.total) and _squash(name) == _squash(side.total)
+    amounts, marks, cell_pos = {}, {}, {}
+    for key in amount_keys:
+        if key not in e or e[key].is_null:
+            continue
+        text = e[key].text if e[key].kind == "scalar" else ""
+        mark = _MARK.match(text)
+        if mark:
+            marks[key] = mark.group(1)
+            e[key].text = mark.group(2)
+        value = r.amount(e[key], f"{where} 的“{key}”", spec.decimals)
+        if value is not None:
+            amounts[key] = value
+            cell_pos[key] = r.pos(e[key])
+    texts = {k: r.text(e[k], f"{where}.{k}") or "" for k in text_keys if k in e}
+    level = _level(r, e, code, is_total, where)
+    if spec.rows in ("functional", "economic") and not code and not is_total and not name:
+        r.error(node, "missing-field", f"{where}：这一行既没有 code 也没有 name。")
+    return Row(name or "", code, level, is_total, amounts, texts, marks, r.pos(node), cell_pos)
+
+
+def _level(r: Reader, e: dict, code: str | None, is_total: bool, where: str) -> int:
+    if "level" in e:
+        level = r.integer(e["level"], f"{where}.level")
+        return level if level is not None else 1
+    if is_total:
+        return 0
+    return len(code.split()) if code else 1
+
+
+def _code(r: Reader, node: Node, spec: TableSpec, where: str) -> str | None:
+    """Codes are segments separated by spaces, as published: `201 32 50`."""
+    text = r.text(node, where)
+    if text is None:
+        return None
+    segments = text.split()
+    if not segments or not all(_SEGMENT.match(s) for s in segments):
+        r.error(node, "bad-code",
+                f"{where}：科目编码 {text!r} 只能由数字组成，类、款、项之间用空格隔开，例如 201 32 50。")
+        return None
+    if len(segments) == 1 and len(text) > 3:
+        split = " ".join([text[:3]] + [text[i:i + 2] for i in range(3, len(text), 2)])
+        r.error(node, "bad-code", f"{where}：科目编码 {text!r} 请在类、款、项之间加空格，写成 {split}。")
+        return None
+    depth = 3 if spec.rows != "economic" else 2
+    if len(segments) > depth or len(segments[0]) != 3:
+        r.error(node, "bad-code",
+                f"{where}：科目编码 {text!r} 不符合格式（类 3 位，款、项各 2 位，最多 {depth} 级）。")
+        return None
+    for seg in segments[1:]:
+        if len(seg) != 2:
+            r.warn(node, "code-format",
+                   f"{where}：科目编码 {text!r} 里的“{seg}”不是 2 位数字（通常写作 {seg.zfill(2)}）；"
+                   "如果公开文件就是这样印的，可以保留，网站照原样显示。")
+    return " ".join(segments)
+
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")

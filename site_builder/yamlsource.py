@@ -1,0 +1,159 @@
+"""Read a YAML file strictly into a tree of positioned nodes.
+
+Every scalar stays text: YAML 1.1's implicit typing (`05` -> 5, `010` -> 8, `NO` -> False,
+`2024-02-23` -> date) never happens, because the model decides each field's type and parses
+the text itself. Duplicate keys, anchors/aliases, explicit tags, non-UTF-8 files and
+oversized files are refused with a message that names the line and says what to do.
+libyaml (`CSafeLoader`) does the parsing when available; it keeps node marks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+MAX_BYTES = 2 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+
+class TextOnlyLoader(_BaseLoader):
+    """A loader that resolves every plain scalar to a string."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+@dataclass
+class Node:
+    """A YAML node with its position (1-based line and column)."""
+
+    kind: str  # "scalar" | "seq" | "map"
+    line: int
+    column: int
+    text: str = ""
+    plain: bool = True  # scalar written without quotes
+    items: list["Node"] = field(default_factory=list)
+    entries: dict[str, "Node"] = field(default_factory=dict)
+    keys: dict[str, "Node"] = field(default_factory=dict)
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.plain and self.text in ("", "~", "null", "Null", "NULL")
+
+    def describe(self) -> str:
+        if self.kind == "scalar":
+            return repr(self.text)
+        return {"seq": "一个列表", "map": "一组键值"}[self.kind]
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as YAML at all."""
+
+    def __init__(self, line: int, column: int, code: str, message: str):
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode UTF-8 (a BOM is accepted); explain GBK files in Chinese."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(1, 1, "file-too-large",
+                          f"文件太大（{len(data)} 字节，上限 {MAX_BYTES} 字节）。"
+                          "一个部门一年的文件不应这么大，请检查是否粘贴了多余内容。")
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise YamlProblem(line, 1, "not-utf8",
+                              "文件不是 UTF-8 编码，无法读取。请用记事本或 VS Code 打开，"
+                              "“另存为”时编码选择“UTF-8”。") from None
+        raise YamlProblem(line, 1, "gbk-encoding",
+                          "文件是 GBK/GB18030 编码（中文 Windows 的默认编码），需要 UTF-8。"
+                          "请用记事本打开，点“文件 → 另存为”，编码选择“UTF-8”后保存；"
+                          "或在 VS Code 右下角点编码，选“通过编码保存 → UTF-8”。") from None
+
+
+def parse_text(text: str) -> Node | None:
+    """Parse YAML text into a Node tree (None for an empty document)."""
+    try:
+        root = yaml.compose(text, Loader=TextOnlyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(line, col, "yaml-syntax", _explain_syntax(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, 1, "yaml-syntax", f"YAML 格式错误：{exc}") from None
+    if root is None:
+        return None
+    return _convert(root, set())
+
+
+def read_yaml(path: Path) -> Node | None:
+    """Read and parse one YAML file strictly."""
+    return parse_text(decode_bytes(path.read_bytes()))
+
+
+def _explain_syntax(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or str(exc)
+    hints = {
+        "found character that cannot start any token": "这一行有不能出现的字符，常见原因是用了 Tab 键缩进（请改用空格）或以 @、` 开头（请加引号）。",
+        "mapping values are not allowed": "这一行的冒号位置不对：名称里有冒号时请给整个值加引号，或检查缩进。",
+        "found undefined alias": "以 * 开头的值会被当作别名：请给它加引号，例如 '*81.10'。",
+        "expected <block end>": "缩进不一致：同一层的行要对齐。",
+        "could not find expected ':'": "少了冒号，或上一行的引号没有配对。",
+    }
+    for key, hint in hints.items():
+        if key in problem:
+            return f"YAML 格式错误：{problem}。{hint}"
+    return f"YAML 格式错误：{problem}"
+
+
+def _convert(node: yaml.Node, seen: set[int]) -> Node:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if id(node) in seen:
+        raise YamlProblem(line, col, "yaml-alias", _ALIAS_MESSAGE)
+    seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlProblem(line, col, "yaml-tag",
+                          f"不支持 YAML 标签 {node.tag}：请去掉以 ! 开头的标记。")
+    if isinstance(node, yaml.ScalarNode):
+        return Node("scalar", line, col, text=node.value, plain=node.style in (None, ""))
+    if isinstance(node, yaml.SequenceNode):
+        return Node("seq", line, col, items=[_convert(item, seen) for item in node.value])
+    out = Node("map", line, col)
+    for key_node, value_node in node.value:
+        key = _convert(key_node, seen)
+        if key.kind != "scalar":
+            raise YamlProblem(key.line, key.column, "yaml-key", "键必须是简单的文字。")
+        if key.text in out.entries:
+            first = out.keys[key.text]
+            raise YamlProblem(key.line, key.column, "duplicate-key",
+                              f"键“{key.text}”重复出现（第一次在第 {first.line} 行）："
+                              "同一层里每个键只能写一次，请删除或合并其中一个。")
+        out.keys[key.text] = key
+        if id(value_node) in seen:
+            raise YamlProblem(key.line, key.column, "yaml-alias", _ALIAS_MESSAGE)
+        out.entries[key.text] = _convert(value_node, seen)
+    return out
+
+
+_ALIAS_MESSAGE = ("不支持锚点和别名（& 和 *）：请把内容直接写出来；"
+                  "以 * 开头的值（如 *81.10）请加引号。")
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    # With no implicit resolvers, an empty plain scalar keeps the null tag only if tagged;
+    # keep the default tags that libyaml assigns to untagged nodes.
+    "tag:yaml.org,2002:null",
+}
