@@ -40,7 +40,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     schema = verbs.add_parser("schema", help="重新生成 JSON Schema（供 VS Code 使用）")
     _content(schema)
-    schema.add_argument("--output", type=Path, default=Path("schema/budget-document.schema.json"))
+    schema.add_argument("--output", type=Path, default=Path("schema"), help="输出文件夹（默认 schema）")
     return parser
 
 

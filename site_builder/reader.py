@@ -6,6 +6,7 @@ format is described once.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import difflib
@@ -182,7 +183,7 @@ class Reader:
                 return None
             out = [self.value(item, args[0], f"{where}[{i + 1}]") for i, item in enumerate(items)]
             return None if any(v is None for v in out) else tuple(out)
-        if origin in (Mapping, dict, typing.Mapping) or hint is Mapping:
+        if origin in (collections.abc.Mapping, dict):
             entries = self.mapping(node, where)
             if entries is None:
                 return None

@@ -109,6 +109,8 @@ def _explain_syntax(exc: yaml.MarkedYAMLError) -> str:
     hints = {
         "found character that cannot start any token": "这一行有不能出现的字符，常见原因是用了 Tab 键缩进（请改用空格）或以 @、` 开头（请加引号）。",
         "mapping values are not allowed": "这一行的冒号位置不对：名称里有冒号时请给整个值加引号，或检查缩进。",
+        "did not find expected alphabetic or numeric character":
+            "以 * 或 & 开头的值会被当作别名或锚点：请给整个值加引号，例如 '*81.10'。",
         "found undefined alias": "以 * 开头的值会被当作别名：请给它加引号，例如 '*81.10'。",
         "expected <block end>": "缩进不一致：同一层的行要对齐。",
         "could not find expected ':'": "少了冒号，或上一行的引号没有配对。",
@@ -130,6 +132,8 @@ def _convert(node: yaml.Node, seen: set[int]) -> Node:
     if isinstance(node, yaml.ScalarNode):
         return Node("scalar", line, col, text=node.value, plain=node.style in (None, ""))
     if isinstance(node, yaml.SequenceNode):
+        if any(id(item) in seen for item in node.value):
+            raise YamlProblem(line, col, "yaml-alias", _ALIAS_MESSAGE)
         return Node("seq", line, col, items=[_convert(item, seen) for item in node.value])
     out = Node("map", line, col)
     for key_node, value_node in node.value:

@@ -1,0 +1,40 @@
+"""Markdown prose from the content files → sanitised HTML.
+
+The prose is written by department staff and copied from published PDFs; it is trusted to be
+well-meant but not to be safe HTML. Markdown is converted, then nh3 keeps only a short list of
+tags and attributes: no <script>, no event handlers, no `javascript:` links, no remote images.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+TAGS = {"p", "br", "strong", "em", "b", "i", "u", "sup", "sub", "ul", "ol", "li", "a",
+        "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
+        "h3", "h4", "h5", "h6", "hr", "span", "abbr"}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope", "colspan", "rowspan"},
+              "td": {"colspan", "rowspan"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def render_markdown(text: str) -> str:
+    """Convert one prose field to safe HTML (empty text → empty string)."""
+    if not text or not text.strip():
+        return ""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return sanitise(html)
+
+
+def render_inline(text: str) -> str:
+    """Convert a one-line field (a list item, a definition) without the wrapping <p>."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def sanitise(html: str) -> str:
+    """Keep only harmless tags, attributes and URL schemes."""
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer", strip_comments=True)

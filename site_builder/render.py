@@ -1,0 +1,113 @@
+"""The one Jinja environment and its filters; render a page to bytes.
+
+Autoescape is on for every template, undefined names fail the build (StrictUndefined), and
+every filter is registered here explicitly, so a template can only format a number the way
+this module says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .prose import render_inline, render_markdown
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_DIGITS = "零一二三四五六七八九"
+
+
+def format_money(value: Decimal | None) -> str:
+    """`1234.5` → `1,234.5`: thousands separators, the published precision kept (6.10, 0)."""
+    if value is None:
+        return ""
+    return format(value, ",f")
+
+
+def format_percent(value: Decimal | None) -> str:
+    """A share or growth rate already in percent, to two decimals: `4.94%`."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(Decimal('0.01')):,f}%"
+
+
+def format_change(value: Decimal | None) -> str:
+    """A signed change: `+13.83`, `-0.49`, `0.00`."""
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else ""
+    return f"{sign}{format_money(value)}"
+
+
+def format_date(value: dt.date | None) -> str:
+    """`2024-02-23` → `2024年2月23日`."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 23 → 二十三 (for 1–99)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return f"{'' if tens == 1 else _DIGITS[tens]}十{_DIGITS[ones] if ones else ''}"
+
+
+def item_number(n: int, style: str) -> str:
+    """Number an item the way the document does: （一） 一、 1. 1、 (1)."""
+    if style in ("（一）", "(一)"):
+        return f"（{chinese_number(n)}）"
+    if style == "一、":
+        return f"{chinese_number(n)}、"
+    if style in ("1、", "1.", "1．"):
+        return f"{n}{style[1:]}"
+    if style in ("（1）", "(1)"):
+        return f"（{n}）"
+    return f"{n}."
+
+
+def markdown_filter(text: str) -> Markup:
+    return Markup(render_markdown(text))
+
+
+def inline_filter(text: str) -> Markup:
+    return Markup(render_inline(text))
+
+
+@lru_cache(maxsize=4)
+def make_environment(templates: Path = TEMPLATES) -> Environment:
+    """Build the environment once per templates folder."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update({
+        "money": format_money,
+        "percent": format_percent,
+        "change": format_change,
+        "date_zh": format_date,
+        "item_number": item_number,
+        "markdown": markdown_filter,
+        "inline": inline_filter,
+    })
+    return env
+
+
+def reset_environment() -> None:
+    """Forget compiled templates (the dev server calls this when a template changes)."""
+    make_environment.cache_clear()
+
+
+def render_template(name: str, context: dict, templates: Path = TEMPLATES) -> bytes:
+    """Render one template with an explicit context to UTF-8 bytes."""
+    return make_environment(templates).get_template(name).render(context).encode("utf-8")

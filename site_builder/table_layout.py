@@ -1,0 +1,184 @@
+"""Lay a published table out as a grid: multi-level header cells and body rows.
+
+Pure functions of the model, shared by the HTML templates and the CSV/XLSX downloads so that
+every format shows the same cells in the same places. Two-sided tables (收/支) are laid out
+side by side as published, with their total rows together on the last line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Column, Row, Side, Table
+
+MARK_NOTE = "（原表数字前印有该符号）"
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One <th> of the header: a column group or a leaf column."""
+
+    id: str
+    text: str
+    colspan: int
+    rowspan: int
+    scope: str  # col | colgroup
+    headers: str  # ids of the groups above, space-separated
+    role: str  # amount | code | name | text | group
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One body cell; `value` is a Decimal for amounts, text otherwise, None when blank."""
+
+    value: Decimal | str | None
+    role: str
+    mark: str = ""
+    header: bool = False  # the row's name cell: <th scope="row">
+    id: str = ""
+    headers: str = ""
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    cells: tuple[Cell, ...]
+    is_total: bool
+
+
+@dataclass(frozen=True)
+class Leaf:
+    column: Column
+    side: Side
+    header_id: str
+    ancestors: tuple[str, ...]
+    path: tuple[str, ...]  # the titles from the top group down to this column
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    id: str
+    header_rows: tuple[tuple[HeaderCell, ...], ...]
+    leaves: tuple[Leaf, ...]
+    numbering: tuple[str, ...] = ()
+    body: tuple[BodyRow, ...] = field(default=())
+
+    @property
+    def width(self) -> int:
+        return len(self.leaves)
+
+
+def layout_table(table: Table, table_id: str) -> TableLayout:
+    """The whole grid of one table; `table_id` prefixes every cell id (unique per page)."""
+    forest = _forest(table)
+    depth = max(_depth(c) for c in forest)
+    rows: list[list[HeaderCell]] = [[] for _ in range(depth)]
+    leaves: list[Leaf] = []
+    counter = iter(range(1, 10_000))
+    for column, side in forest_sides(table, forest):
+        _place(table, column, side, 0, depth, (), (), rows, leaves, table_id, counter)
+    numbering = _numbering(leaves) if table.spec.numbering else ()
+    body = tuple(_body(table, leaves, table_id))
+    return TableLayout(table_id, tuple(tuple(r) for r in rows), tuple(leaves), numbering, body)
+
+
+def _forest(table: Table) -> list[Column]:
+    sides = table.spec.sides
+    if len(sides) == 1:
+        return list(sides[0].columns)
+    return [Column(side.key, side.title, "group", side.columns) for side in sides]
+
+
+def forest_sides(table: Table, forest: list[Column]) -> list[tuple[Column, Side]]:
+    sides = table.spec.sides
+    if len(sides) == 1:
+        return [(column, sides[0]) for column in forest]
+    return list(zip(forest, sides))
+
+
+def _depth(column: Column) -> int:
+    return 1 + max((_depth(c) for c in column.children), default=0)
+
+
+def _place(table: Table, column: Column, side: Side, level: int, depth: int,
+           ancestors: tuple[str, ...], path: tuple[str, ...], rows: list[list[HeaderCell]],
+           leaves: list[Leaf], table_id: str, counter) -> None:
+    """Add `column` to header row `level` and recurse; leaves reach down to the last row."""
+    cell_id = f"{table_id}-h{next(counter)}"
+    text = table.headers.get(column.key, column.title) if len(table.spec.sides) == 1 or level else column.title
+    span = len(column.leaves())
+    rowspan = 1 if column.children else depth - level
+    rows[level].append(HeaderCell(cell_id, text, span, rowspan,
+                                  "colgroup" if column.children else "col",
+                                  " ".join(ancestors), column.role))
+    if not column.children:
+        leaves.append(Leaf(column, side, cell_id, ancestors, (*path, text)))
+        return
+    for child in column.children:
+        _place(table, child, side, level + 1, depth, (*ancestors, cell_id), (*path, text),
+               rows, leaves, table_id, counter)
+
+
+def _numbering(leaves: list[Leaf]) -> tuple[str, ...]:
+    """The published column-number row: ※ for code/name/text columns, 1 2 3 … for amounts."""
+    out, n = [], 0
+    for leaf in leaves:
+        if leaf.column.role == "amount":
+            n += 1
+            out.append(str(n))
+        else:
+            out.append("※")
+    return tuple(out)
+
+
+def paired_rows(table: Table) -> list[tuple[Row | None, ...]]:
+    """Rows aligned across sides: body rows first, total rows together at the end."""
+    sides = table.spec.sides
+    parts = [table.rows(s.key) for s in sides]
+    if len(sides) == 1:
+        return [(row,) for row in parts[0]]
+    bodies = [[r for r in rows if not r.is_total] for rows in parts]
+    totals = [[r for r in rows if r.is_total] for rows in parts]
+    return _zip_longest(bodies) + _zip_longest(totals)
+
+
+def _zip_longest(columns: list[list[Row]]) -> list[tuple[Row | None, ...]]:
+    height = max((len(c) for c in columns), default=0)
+    return [tuple(c[i] if i < len(c) else None for c in columns) for i in range(height)]
+
+
+def _body(table: Table, leaves: list[Leaf], table_id: str):
+    for i, group in enumerate(paired_rows(table), start=1):
+        cells: list[Cell] = []
+        for side_index, (side, row) in enumerate(zip(table.spec.sides, group)):
+            row_id = f"{table_id}-r{i}" + (f"-{side_index + 1}" if len(group) > 1 else "")
+            side_leaves = [leaf for leaf in leaves if leaf.side is side]
+            cells.extend(_row_cells(side, row, side_leaves, row_id))
+        yield BodyRow(tuple(cells), any(r is not None and r.is_total for r in group))
+
+
+def _row_cells(side: Side, row: Row | None, leaves: list[Leaf], row_id: str) -> list[Cell]:
+    has_name = side.has_name and row is not None
+    name_id = row_id if has_name else ""
+    cells, code_index = [], 0
+    for leaf in leaves:
+        headers = " ".join((*leaf.ancestors, leaf.header_id, *([name_id] if name_id else [])))
+        role = leaf.column.role
+        if row is None:
+            cells.append(Cell(None, role, headers=headers if role != "name" else ""))
+        elif role == "name":
+            name = row.name if side.code_depth or not row.code else f"{row.code} {row.name}"
+            cells.append(Cell(name, role, header=True, id=row_id,
+                              headers=" ".join((*leaf.ancestors, leaf.header_id)), level=row.level))
+        elif role == "code":
+            segments = row.segments
+            cells.append(Cell(segments[code_index] if code_index < len(segments) else None,
+                              role, headers=headers))
+            code_index += 1
+        elif role == "text":
+            cells.append(Cell(row.texts.get(leaf.column.key) or None, role, headers=headers))
+        else:
+            key = leaf.column.key
+            cells.append(Cell(row.amounts.get(key), role, row.marks.get(key, ""), headers=headers))
+    return cells

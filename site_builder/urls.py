@@ -1,0 +1,93 @@
+"""Every URL and output path of the site, computed in one place.
+
+A *route* is a page's address relative to the site root, without a leading slash:
+`""` (home), `changji-kaoping/`, `changji-kaoping/2024/table-6/`, or a file such as
+`static/site.css`. Routes ending in `/` are written as `<route>index.html`. Links between
+pages are relative (`../table-7/`), so the same output works at the site root, under any
+prefix such as `/budget-site/`, and can be moved as a whole. Only pages served at arbitrary
+addresses (404.html) need absolute links; they use `base_url`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from .model import Department, Document, TableSpec
+
+KIND_SLUGS = {"预算": "", "决算": "-juesuan"}
+
+
+def department_route(dep: Department | str) -> str:
+    """`changji-kaoping/`."""
+    slug = dep if isinstance(dep, str) else dep.slug
+    return f"{slug}/"
+
+
+def document_route(doc: Document) -> str:
+    """`changji-kaoping/2024/` for a 预算, `changji-kaoping/2024-juesuan/` for a 决算."""
+    return f"{doc.department}/{doc.year}{KIND_SLUGS.get(doc.kind, '-' + doc.kind)}/"
+
+
+def table_route(doc: Document, spec: TableSpec) -> str:
+    """`changji-kaoping/2024/table-6/`."""
+    return f"{document_route(doc)}{spec.slug}/"
+
+
+def download_stem(doc: Document) -> str:
+    """The readable start of a document's download file names: `changji-kaoping-2024`."""
+    return document_route(doc).rstrip("/").replace("/", "-")
+
+
+def table_download_route(doc: Document, spec: TableSpec, ext: str) -> str:
+    """`changji-kaoping/2024/changji-kaoping-2024-table-6.csv`."""
+    return f"{document_route(doc)}{download_stem(doc)}-{spec.slug}.{ext}"
+
+
+def document_json_route(doc: Document) -> str:
+    """`changji-kaoping/2024/changji-kaoping-2024.json`: the whole document."""
+    return f"{document_route(doc)}{download_stem(doc)}.json"
+
+
+def output_path(route: str) -> str:
+    """The file a route is written to, relative to the output folder."""
+    return f"{route}index.html" if route == "" or route.endswith("/") else route
+
+
+def relative(from_route: str, to_route: str) -> str:
+    """A relative link from the page at `from_route` to `to_route` (keeps a trailing `/`)."""
+    from_dir = from_route if from_route.endswith("/") or from_route == "" else posixpath.dirname(from_route)
+    start = from_dir.rstrip("/") or "."
+    target = to_route.rstrip("/") or "."
+    rel = posixpath.relpath(target, start)
+    if to_route == "" or to_route.endswith("/"):
+        return "./" if rel == "." else f"{rel}/"
+    return rel
+
+
+def normalise_base_url(base_url: str | None) -> str:
+    """`budget-site` or `/budget-site` → `/budget-site/`; empty → `/`."""
+    parts = [p for p in (base_url or "/").strip().split("/") if p]
+    return "/" + "".join(f"{p}/" for p in parts)
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Turns routes into links for one site configuration."""
+
+    base_url: str = "/"  # path prefix, always with leading and trailing slash
+    site_url: str = ""  # absolute address of the site root, for canonical links and the sitemap
+
+    def href(self, from_route: str, to_route: str) -> str:
+        """The link to write on page `from_route`."""
+        return relative(from_route, to_route)
+
+    def absolute(self, route: str) -> str:
+        """Root-relative address (`/budget-site/changji-kaoping/`), for pages served anywhere."""
+        return f"{self.base_url}{route}"
+
+    def canonical(self, route: str) -> str | None:
+        """The full address from `site_url`, or None when the site has none."""
+        if not self.site_url:
+            return None
+        return f"{self.site_url.rstrip('/')}/{route}"
