@@ -10,6 +10,7 @@ import collections.abc
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -27,6 +28,7 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
 
 
 class Reader:
@@ -51,6 +53,10 @@ class Reader:
     def text(self, node: Node, where: str) -> str | None:
         if node.kind != "scalar":
             self.error(node, "wrong-type", f"{where}：应为文字，实际是{node.describe()}。")
+            return None
+        if node.plain and node.text.strip() == PLACEHOLDER:
+            self.error(node, "to-fill", f"{where}：尚未填写（仍是“{PLACEHOLDER}”）。请照今年的公开文件"
+                       "填写；原表这一格是空白就删掉这个键。")
             return None
         return node.text
 
@@ -150,9 +156,8 @@ class Reader:
         entries = self.mapping(node, where)
         if entries is None:
             return None
-        fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+        fields, hints = _fields(cls)
         self.check_keys(node, [f.name for f in fields], where)
-        hints = typing.get_type_hints(cls)
         values: dict[str, Any] = {}
         ok = True
         for f in fields:
@@ -167,7 +172,7 @@ class Reader:
                 ok = False
                 continue
             values[f.name] = value
-        if "pos" in {f.name for f in dataclasses.fields(cls)}:
+        if "pos" in hints:
             values["pos"] = self.pos(node)
         return cls(**values) if ok else None
 
@@ -205,6 +210,13 @@ class Reader:
         if hint is bool:
             return self.boolean(node, where)
         raise TypeError(f"no reader for {hint!r}")  # a bug in the model, not in content
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[list[dataclasses.Field], dict[str, Any]]:
+    """A dataclass's readable fields and resolved type hints (resolving them is slow)."""
+    fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    return fields, typing.get_type_hints(cls)
 
 
 def _required(f: dataclasses.Field) -> bool:
