@@ -1,0 +1,305 @@
+"""Year-over-year comparison: match the lines of two years' tables and derive the changes.
+
+Lines are matched by classification code (normalised for matching only: "301 2" ≡ "301 02"),
+rows without codes by name, and as a last resort by a similar name with a warning. Amounts
+stay the published Decimals; the change is exact, the rate is computed once (change / last
+year, exact) and rounded to two places, ROUND_HALF_UP, only for display.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from difflib import SequenceMatcher
+
+from .model import Document, Pos, Row, Side, Table
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+FUZZY_RATIO = 0.75  # below this two names are not taken for the same line
+_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+|^其中[:：]")
+_NOISE = re.compile(r"[\s　“”\"'‘’（）()【】\[\]：:、，,。.．]")
+
+STATUS_LABELS = {"matched": "", "new": "新增", "removed": "取消", "unknown": "上年数未知"}
+SOURCE_LABELS = {"document": "上年公开文件", "prose": "本年文字说明（上年预算）",
+                 "prose-execution": "本年文字说明（上年预算执行数）"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the reader or maintainer should know about a comparison."""
+
+    code: str  # fuzzy-match | code-changed | disagreement | unit-mismatch | basis
+    message: str
+    pos: Pos | None = None
+
+    def format(self) -> str:
+        where = f"{self.pos.file}:{self.pos.line}: " if self.pos else ""
+        return f"{where}{self.message}"
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """One line of a table in both years."""
+
+    code: str | None  # as published this year (last year's for a removed line)
+    name: str
+    level: int
+    is_total: bool
+    previous: Decimal | None
+    current: Decimal | None
+    status: str  # matched | new | removed | unknown
+    source: str = "document"  # where `previous` comes from: see SOURCE_LABELS
+    previous_name: str | None = None  # last year's name when it differs
+    match: str = "code"  # code | name | fuzzy | total | column | prose
+    reason: str | None = None  # 主要原因 from this year's prose
+    stated_previous: Decimal | None = None  # the prose's figure, in the prose's own unit
+    stated_unit: str | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        """增减额: exact, both figures as published."""
+        if self.current is None and self.previous is None:
+            return None
+        return (self.current or Decimal(0)) - (self.previous or Decimal(0))
+
+    @property
+    def rate(self) -> Decimal | None:
+        """增减率 in percent, exact; None when last year's figure is 0 or unknown."""
+        if self.previous is None or self.previous == 0 or self.current is None:
+            return None
+        return self.change / self.previous * HUNDRED
+
+    @property
+    def rate_text(self) -> str:
+        """The rate for display: `4.94%`, `新增` when last year was 0, else `—`."""
+        rate = self.rate
+        if rate is not None:
+            return f"{rate.quantize(CENT, rounding=ROUND_HALF_UP):f}%"
+        if self.status == "new" or (self.previous == 0 and self.current):
+            return "新增"
+        if self.status == "removed":
+            return "取消"
+        return "—"
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}" if self.code else self.name
+
+
+@dataclass(frozen=True)
+class TableComparison:
+    """One side of one table, compared on its first amount column."""
+
+    label: str  # 表3
+    title: str  # this year's published title
+    side: str  # side title for two-sided tables, "" otherwise
+    column: str  # the compared column's published title
+    unit: str
+    lines: tuple[LineChange, ...]
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def sources(self) -> list[str]:
+        """Where last year's figures come from, in a fixed order."""
+        used = {ln.source for ln in self.lines if ln.status != "unknown"}
+        return [SOURCE_LABELS[s] for s in SOURCE_LABELS if s in used]
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"\D", "", self.label) + ("-" + self.side if self.side else "")
+
+
+def match_code(code: str | None) -> str | None:
+    """The key a code is matched by: segments after the first padded to two digits."""
+    if not code:
+        return None
+    segments = code.split()
+    if len(segments) == 1 and len(segments[0]) in (5, 7) and segments[0].isdigit():
+        whole = segments[0]
+        segments = [whole[:3]] + [whole[i:i + 2] for i in range(3, len(whole), 2)]
+    return " ".join([segments[0]] + [s.zfill(2) for s in segments[1:]])
+
+
+def match_name(name: str) -> str:
+    """A name stripped of numbering, spaces and punctuation: `（一）1、工资 福利` → `工资福利`."""
+    name = _NUMBERING.sub("", name.strip())
+    return _NOISE.sub("", name)
+
+
+@dataclass
+class _Pairing:
+    pairs: list[tuple[Row | None, Row | None, str]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
+              label_key: str | None = None) -> _Pairing:
+    """Pair rows of two years: totals, codes, names, then similar names (with a finding)."""
+    out = _Pairing()
+    left = list(previous)
+    matched: dict[int, tuple[Row, str]] = {}
+    for how in ("total", "code", "name", "fuzzy"):
+        for i, row in enumerate(current):
+            if i in matched:
+                continue
+            hit = _find(row, left, how, label_key)
+            if hit is not None:
+                matched[i] = (hit, how)
+                left.remove(hit)
+                out.findings.extend(_match_findings(row, hit, how, label_key))
+    for i, row in enumerate(current):
+        prev, how = matched.get(i, (None, "new"))
+        out.pairs.append((row, prev, how))
+    _insert_removed(out.pairs, previous, left)
+    return out
+
+
+def _row_label(row: Row, label_key: str | None) -> str:
+    return (row.texts.get(label_key) if label_key else None) or row.name
+
+
+def _find(row: Row, left: list[Row], how: str, label_key: str | None) -> Row | None:
+    """The first of `left` that matches `row` in the way `how`."""
+    if how == "total":
+        return next((r for r in left if r.is_total), None) if row.is_total else None
+    if row.is_total:
+        return None
+    name = match_name(_row_label(row, label_key))
+    if how == "code":
+        key = match_code(row.code)
+        if key is None:
+            return None
+        same = [r for r in left if match_code(r.code) == key]
+        if label_key and len(same) > 1:
+            return next((r for r in same if match_name(_row_label(r, label_key)) == name), same[0])
+        return same[0] if same else None
+    candidates = [r for r in left if not r.is_total and _codes_compatible(row, r)]
+    if how == "name":
+        return next((r for r in candidates if match_name(_row_label(r, label_key)) == name), None)
+    scored = [(SequenceMatcher(None, name, match_name(_row_label(r, label_key))).ratio(), -k, r)
+              for k, r in enumerate(candidates) if row.code is None and r.code is None]
+    best = max(scored, default=None, key=lambda t: t[:2])
+    return best[2] if best and best[0] >= FUZZY_RATIO else None
+
+
+def _codes_compatible(row: Row, other: Row) -> bool:
+    """Name matching never pairs a coded line with a line of another code depth."""
+    return len(row.segments) == len(other.segments)
+
+
+def _match_findings(row: Row, prev: Row, how: str, label_key: str | None) -> list[Finding]:
+    name, old = _row_label(row, label_key), _row_label(prev, label_key)
+    if how == "fuzzy":
+        return [Finding("fuzzy-match", f"“{name}”与上年的“{old}”名称相近，按同一行比较，请核对。",
+                        row.pos)]
+    if how == "name" and row.code and prev.code and match_code(row.code) != match_code(prev.code):
+        return [Finding("code-changed", f"“{name}”的编码由上年的 {prev.code} 改为 {row.code}，"
+                        "按名称对应。", row.pos)]
+    return []
+
+
+def _insert_removed(pairs: list, previous: tuple[Row, ...], removed: list[Row]) -> None:
+    """Put each removed line after the line that preceded it last year."""
+    for prev_row in sorted(removed, key=previous.index):
+        at = 0
+        for k, (_, p, _) in enumerate(pairs):
+            if p is not None and previous.index(p) < previous.index(prev_row):
+                at = k + 1
+        pairs.insert(at, (None, prev_row, "removed"))
+
+
+def compare_side(current: Table, previous: Table, side: Side) -> TableComparison | None:
+    """Compare one side of a table on its first amount column; None when there is none."""
+    keys = side.amount_keys
+    prev_side = next((s for s in previous.spec.sides if s.key == side.key), None)
+    if not keys or prev_side is None or keys[0] not in prev_side.amount_keys:
+        return None
+    column = keys[0]
+    findings = []
+    if not side.has_name and side.code_depth == 0:
+        lines = _column_lines(current.rows(side.key), previous.rows(side.key), keys, prev_side)
+    else:
+        label_key = side.text_keys[0] if side.text_keys else None
+        pairing = pair_rows(current.rows(side.key), previous.rows(side.key), label_key)
+        lines = [_line(cur, prev, how, column, label_key) for cur, prev, how in pairing.pairs]
+        lines = [ln for ln in lines if ln is not None]
+        findings = pairing.findings
+    title = current.header(next(c for c in side.leaves if c.key == column))
+    side_title = side.title if len(current.spec.sides) > 1 else ""
+    return TableComparison(current.spec.label, current.title, side_title, title,
+                           current.spec.unit, tuple(lines), tuple(findings))
+
+
+def _line(cur: Row | None, prev: Row | None, how: str, column: str,
+          label_key: str | None) -> LineChange | None:
+    now = cur.amounts.get(column) if cur else None
+    before = prev.amounts.get(column) if prev else None
+    if now is None and before is None:
+        return None  # a heading line, blank in both years
+    row = cur or prev
+    status = "matched" if now is not None and before is not None else (
+        "new" if before is None else "removed")
+    name = _row_label(row, label_key)
+    old = _row_label(prev, label_key) if prev and cur else None
+    renamed = old if old is not None and match_name(old) != match_name(name) else None
+    return LineChange(row.code, name, row.level, row.is_total, before, now, status,
+                      previous_name=renamed, match="code" if how in ("new", "removed") else how)
+
+
+def _column_lines(current: tuple[Row, ...], previous: tuple[Row, ...], keys: list[str],
+                  prev_side: Side) -> list[LineChange]:
+    """A one-row table with many columns (上海 表9): each column is a line."""
+    cur = current[0].amounts if current else {}
+    prev = previous[0].amounts if previous else {}
+    lines = []
+    for key in keys:
+        now, before = cur.get(key), prev.get(key) if key in prev_side.amount_keys else None
+        if now is None and before is None:
+            continue
+        status = "matched" if now is not None and before is not None else (
+            "new" if before is None else "removed")
+        lines.append(LineChange(None, key, 1, False, before, now, status, match="column"))
+    return lines
+
+
+def compare_documents(current: Document, previous: Document) -> list[TableComparison]:
+    """Every comparable table side of two years of one department, in this year's order."""
+    out = []
+    for label, table in current.tables.items():
+        before = previous.table(label)
+        if before is None or table.is_empty and before.is_empty:
+            continue
+        if before.spec.unit != table.spec.unit or before.spec.rows != table.spec.rows:
+            continue
+        for side in table.spec.sides:
+            comparison = compare_side(table, before, side)
+            if comparison is not None and comparison.lines:
+                out.append(comparison)
+    return out
+
+
+def with_reasons(comparison: TableComparison, reasons: dict[str, str]) -> TableComparison:
+    """Attach the prose's 主要原因 to lines, keyed by `match_code(code)` or `match_name(name)`."""
+    lines = tuple(replace(ln, reason=reasons.get(match_code(ln.code) or match_name(ln.name),
+                                                 ln.reason)) for ln in comparison.lines)
+    return replace(comparison, lines=lines)
+
+
+def largest_changes(comparisons: list[TableComparison], count: int = 10
+                    ) -> tuple[list[LineChange], list[LineChange]]:
+    """The largest increases and decreases among the deepest lines of the given comparisons."""
+    lines = [ln for c in comparisons for ln in c.lines
+             if not ln.is_total and ln.change and ln.status != "unknown" and _is_leaf(ln, c)]
+    ups = sorted((ln for ln in lines if ln.change > 0), key=lambda ln: (-ln.change, ln.label))
+    downs = sorted((ln for ln in lines if ln.change < 0), key=lambda ln: (ln.change, ln.label))
+    return ups[:count], downs[:count]
+
+
+def _is_leaf(line: LineChange, comparison: TableComparison) -> bool:
+    """A coded line is a leaf when no other line's code extends it."""
+    key = match_code(line.code)
+    if key is None:
+        return True
+    return not any((match_code(o.code) or "").startswith(key + " ") for o in comparison.lines)
