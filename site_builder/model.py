@@ -227,6 +227,7 @@ class Section:
     title: str = field(metadata=zh("标题", "照原文，含序号"))
     body: str = field(default="", metadata=zh("正文", "Markdown"))
     pos: Pos | None = field(default=None, metadata=zh("", internal=True))
+    body_pos: Pos | None = field(default=None, metadata=zh("", internal=True))  # the body scalar
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ class ThreePublic:
     vehicle_purchase: Decimal | None = field(default=None, metadata=zh("公务用车购置费"))
     vehicle_operation: Decimal | None = field(default=None, metadata=zh("公务用车运行费"))
     change: Decimal | None = field(default=None, metadata=zh("比上年增减", "增加为正，减少为负"))
+    pos: Pos | None = field(default=None, metadata=zh("", internal=True))
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,7 @@ class Procurement:
     services: Decimal | None = field(default=None, metadata=zh("服务"))
     sme_reserved: Decimal | None = field(default=None, metadata=zh("面向中小企业预留"))
     small_micro_reserved: Decimal | None = field(default=None, metadata=zh("预留给小微企业"))
+    pos: Pos | None = field(default=None, metadata=zh("", internal=True))
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,7 @@ class Project:
     allocations: tuple[Allocation, ...] = field(default=(), metadata=zh("资金分配情况"))
     period: str = field(default="", metadata=zh("资金执行时间"))
     quarterly: tuple[Decimal, ...] = field(default=(), metadata=zh("分季度用款计划"))
+    pos: Pos | None = field(default=None, metadata=zh("", internal=True))
 
 
 @dataclass(frozen=True)

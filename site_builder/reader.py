@@ -174,6 +174,8 @@ class Reader:
             values[f.name] = value
         if "pos" in hints:
             values["pos"] = self.pos(node)
+        if "body_pos" in hints and "body" in entries:  # prose checks point at body lines
+            values["body_pos"] = self.pos(entries["body"])
         return cls(**values) if ok else None
 
     def value(self, node: Node, hint: Any, where: str) -> Any:
