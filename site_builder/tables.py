@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .model import Profile, Row, Side, Table, TableSpec
-from .reader import Reader
+from .reader import PLACEHOLDER, Reader
 from .yamlsource import Node
 
 TABLE_KEYS = ["title", "headers", "note"]
@@ -42,6 +42,7 @@ def _table(r: Reader, node: Node, spec: TableSpec, year: int) -> Table | None:
     where = spec.label
     if r.mapping(node, where) is None:
         return None
+    before = len(r.problems.items)
     part_keys = ["rows"] if len(spec.sides) == 1 else [s.key for s in spec.sides]
     r.check_keys(node, TABLE_KEYS + part_keys, where)
     e = node.entries
@@ -64,7 +65,8 @@ def _table(r: Reader, node: Node, spec: TableSpec, year: int) -> Table | None:
                    ({c.key: c.title for s in spec.sides for col in s.columns for c in _walk(col)}
                     | headers).items()},
                   note, parts, r.pos(node))
-    if table.is_empty and not note:
+    unfilled = any(p.code == "to-fill" for p in r.problems.items[before:])  # a `new` draft
+    if table.is_empty and not note and not unfilled:
         r.warn(node, "empty-table-note",
                f"{where} 没有任何数字，但没有 note 说明为什么是空表（公开规定要求说明）。")
     return table
@@ -114,7 +116,8 @@ def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> Row 
             cell_pos[key] = r.pos(e[key])
     texts = {k: r.text(e[k], f"{where}.{k}") or "" for k in text_keys if k in e}
     level = _level(r, e, code, is_total, where)
-    if spec.rows in ("functional", "economic") and not code and not is_total and not name:
+    unfilled = any(k in e and e[k].text.strip() == PLACEHOLDER for k in ("code", "name"))
+    if spec.rows in ("functional", "economic") and not (code or is_total or name or unfilled):
         r.error(node, "missing-field", f"{where}：这一行既没有 code 也没有 name。")
     return Row(name or "", code, level, is_total, amounts, texts, marks, r.pos(node), cell_pos)
 
