@@ -24,6 +24,7 @@ class Headline:
     amount: Decimal
     unit: str
     table: str | None  # label of the table it was read from, None for prose facts
+    anchor: str = ""  # that table's slug (table-3), for links
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _two_sided(doc: Document, key: str, label: str, first: bool) -> Headline | N
         side = spec.sides[0].key
         row = _total(table.rows(side))
         amount = _first_amount(table, side, row) if row else None
-        return Headline(key, label, amount, spec.unit, spec.label) if amount is not None else None
+        return Headline(key, label, amount, spec.unit, spec.label, spec.slug) if amount is not None else None
     return None
 
 
@@ -90,7 +91,7 @@ def _basic_project(doc: Document) -> list[Headline]:
         row = _total(table.rows())
         if row is None:
             return []
-        return [Headline(k, k, row.amounts[k], table.spec.unit, table.spec.label)
+        return [Headline(k, k, row.amounts[k], table.spec.unit, table.spec.label, table.spec.slug)
                 for k in ("基本支出", "项目支出") if k in row.amounts]
     return []
 
@@ -104,7 +105,7 @@ def _three_public(doc: Document) -> Headline | None:
         row = _total(rows) or (rows[0] if rows else None)
         if row is not None and "合计" in row.amounts:
             return Headline("three_public", "“三公”经费", row.amounts["合计"], table.spec.unit,
-                            table.spec.label)
+                            table.spec.label, table.spec.slug)
     facts = doc.facts.three_public
     if facts is not None:
         return Headline("three_public", "“三公”经费", facts.total, doc.unit, None)

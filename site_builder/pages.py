@@ -16,7 +16,8 @@ from typing import Any
 from . import urls
 from .headlines import compare, headlines
 from .model import Department, Document, Site, Table
-from .table_layout import TableLayout, layout_table
+from .model import PerformanceTable
+from .table_layout import TableLayout, layout_table, merge_repeats
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Page:
     breadcrumbs: tuple[Link, ...] = ()  # from the home page down to the parent of this page
     document: Document | None = None  # set for a document's pages (lets the server re-render one)
     in_sitemap: bool = True
+    crumb: str = ""  # short name in the breadcrumb trail (defaults to the title)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def home_page(site: Site) -> Page:
     return Page("", "home.html", site.settings.title, {
         "settings": site.settings, "departments": departments,
         "documents": [(doc, _department(site, doc), headlines(doc)) for doc in latest],
+        "doc_routes": [urls.document_route(doc) for doc in latest],
     })
 
 
@@ -110,7 +113,9 @@ def not_found_page(site: Site) -> Page:
 def department_page(site: Site, dep: Department) -> Page:
     documents = [(doc, headlines(doc)) for doc in sorted(dep.documents, key=lambda d: (-d.year, d.kind))]
     return Page(urls.department_route(dep), "department.html", dep.name,
-                {"department": dep, "documents": documents}, (Link("首页", ""),))
+                {"department": dep, "documents": documents,
+                 "doc_routes": [urls.document_route(doc) for doc, _ in documents]},
+                (Link("首页", ""),), crumb=dep.short_name)
 
 
 def document_pages(site: Site, doc: Document) -> list[Page]:
@@ -118,19 +123,21 @@ def document_pages(site: Site, doc: Document) -> list[Page]:
     dep = _department(site, doc)
     crumbs = (Link("首页", ""), Link(dep.short_name, urls.department_route(dep)))
     views = [table_view(doc, table) for table in doc.tables.values()]
+    prev = previous_document(site, doc)
     pages = [Page(urls.document_route(doc), "document.html", doc.title, {
         "doc": doc, "department": dep, "tables": views, "parts": document_parts(doc),
-        "changes": compare(headlines(doc), headlines(prev) if (prev := previous_document(site, doc)) else []),
-        "previous": prev, "links": document_links(site, doc),
-        "json": urls.document_json_route(doc),
-    }, crumbs, doc)]
+        "changes": compare(headlines(doc), headlines(prev) if prev else []),
+        "previous": Link(f"{prev.year}年{prev.kind}", urls.document_route(prev)) if prev else None,
+        "links": document_links(site, doc), "json": urls.document_json_route(doc),
+        "performance": performance_views(doc),
+    }, crumbs, doc, crumb=f"{doc.year}年{doc.kind}")]
     doc_crumbs = (*crumbs, Link(f"{doc.year}年{doc.kind}", urls.document_route(doc)))
     for i, view in enumerate(views):
         pages.append(Page(view.route, "table.html", f"{view.table.spec.label} {view.table.title}", {
             "doc": doc, "department": dep, "view": view,
             "prev": views[i - 1] if i else None, "next": views[i + 1] if i + 1 < len(views) else None,
-            "json": urls.document_json_route(doc),
-        }, doc_crumbs, doc))
+            "json": urls.document_json_route(doc), "doc_route": urls.document_route(doc),
+        }, doc_crumbs, doc, crumb=view.table.spec.label))
     return pages
 
 
@@ -140,6 +147,22 @@ def table_view(doc: Document, table: Table) -> TableView:
                  Link("Excel", urls.table_download_route(doc, spec, "xlsx"), "Excel 工作簿（.xlsx）"))
     return TableView(table, layout_table(table, f"t{spec.number}"), urls.table_route(doc, spec),
                      spec.slug, downloads)
+
+
+@dataclass(frozen=True)
+class PerformanceView:
+    """A 绩效目标表 with its indicator grid; repeated 一级/二级指标 are merged as published."""
+
+    table: PerformanceTable
+    anchor: str
+    grid: list
+
+
+def performance_views(doc: Document) -> list[PerformanceView]:
+    tables = [t for t in (doc.performance.overall, *doc.performance.projects) if t is not None]
+    return [PerformanceView(t, f"perf-{i}", merge_repeats(
+        [[row.get(col, "") for col in t.columns] for row in t.indicators]))
+        for i, t in enumerate(tables, start=1)]
 
 
 def document_parts(doc: Document) -> list[Part]:

@@ -26,6 +26,7 @@ class HeaderCell:
     scope: str  # col | colgroup
     headers: str  # ids of the groups above, space-separated
     role: str  # amount | code | name | text | group
+    sticky: bool = False  # the first name column stays in view while the table scrolls
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Cell:
     id: str = ""
     headers: str = ""
     level: int = 1
+    sticky: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Leaf:
     header_id: str
     ancestors: tuple[str, ...]
     path: tuple[str, ...]  # the titles from the top group down to this column
+    sticky: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,11 +112,12 @@ def _place(table: Table, column: Column, side: Side, level: int, depth: int,
     text = table.headers.get(column.key, column.title) if len(table.spec.sides) == 1 or level else column.title
     span = len(column.leaves())
     rowspan = 1 if column.children else depth - level
+    sticky = not column.children and column.role == "name" and side is table.spec.sides[0]
     rows[level].append(HeaderCell(cell_id, text, span, rowspan,
                                   "colgroup" if column.children else "col",
-                                  " ".join(ancestors), column.role))
+                                  " ".join(ancestors), column.role, sticky))
     if not column.children:
-        leaves.append(Leaf(column, side, cell_id, ancestors, (*path, text)))
+        leaves.append(Leaf(column, side, cell_id, ancestors, (*path, text), sticky))
         return
     for child in column.children:
         _place(table, child, side, level + 1, depth, (*ancestors, cell_id), (*path, text),
@@ -154,11 +158,12 @@ def _body(table: Table, leaves: list[Leaf], table_id: str):
         for side_index, (side, row) in enumerate(zip(table.spec.sides, group)):
             row_id = f"{table_id}-r{i}" + (f"-{side_index + 1}" if len(group) > 1 else "")
             side_leaves = [leaf for leaf in leaves if leaf.side is side]
-            cells.extend(_row_cells(side, row, side_leaves, row_id))
+            cells.extend(_row_cells(side, row, side_leaves, row_id, side_index == 0))
         yield BodyRow(tuple(cells), any(r is not None and r.is_total for r in group))
 
 
-def _row_cells(side: Side, row: Row | None, leaves: list[Leaf], row_id: str) -> list[Cell]:
+def _row_cells(side: Side, row: Row | None, leaves: list[Leaf], row_id: str,
+               first: bool) -> list[Cell]:
     has_name = side.has_name and row is not None
     name_id = row_id if has_name else ""
     cells, code_index = [], 0
@@ -166,11 +171,13 @@ def _row_cells(side: Side, row: Row | None, leaves: list[Leaf], row_id: str) -> 
         headers = " ".join((*leaf.ancestors, leaf.header_id, *([name_id] if name_id else [])))
         role = leaf.column.role
         if row is None:
-            cells.append(Cell(None, role, headers=headers if role != "name" else ""))
+            cells.append(Cell(None, role, headers=headers if role != "name" else "",
+                              sticky=first and role == "name"))
         elif role == "name":
             name = row.name if side.code_depth or not row.code else f"{row.code} {row.name}"
             cells.append(Cell(name, role, header=True, id=row_id,
-                              headers=" ".join((*leaf.ancestors, leaf.header_id)), level=row.level))
+                              headers=" ".join((*leaf.ancestors, leaf.header_id)), level=row.level,
+                              sticky=first))
         elif role == "code":
             segments = row.segments
             cells.append(Cell(segments[code_index] if code_index < len(segments) else None,
@@ -182,3 +189,23 @@ def _row_cells(side: Side, row: Row | None, leaves: list[Leaf], row_id: str) -> 
             key = leaf.column.key
             cells.append(Cell(row.amounts.get(key), role, row.marks.get(key, ""), headers=headers))
     return cells
+
+
+def merge_repeats(rows: list[list[str]], columns: int = 2) -> list[list[tuple[str, int]]]:
+    """Rowspans for the leading columns whose values repeat (一级/二级指标 as published).
+
+    Each cell becomes (text, rowspan); rowspan 0 means the cell is covered by the one above.
+    A column only merges within the merged block of the column before it.
+    """
+    out = [[(text, 1) for text in row] for row in rows]
+    for col in range(min(columns, min((len(r) for r in rows), default=0))):
+        start = 0
+        for i in range(1, len(rows) + 1):
+            same = i < len(rows) and rows[i][col] == rows[start][col] and rows[i][col] and all(
+                out[i][c][1] == 0 for c in range(col))
+            if not same:
+                out[start][col] = (rows[start][col], i - start)
+                for j in range(start + 1, i):
+                    out[j][col] = (rows[j][col], 0)
+                start = i
+    return out
