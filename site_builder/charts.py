@@ -1,0 +1,206 @@
+"""Chart specs as plain dicts for plotly.js, each with a one-sentence summary and its data table.
+
+Chart styling lives here and nowhere else: the Okabe–Ito palette (safe for colour-blind
+readers), Chinese hover text, readable type sizes and tick labels in 万/亿. A spec is plain
+JSON (not plotly.graph_objects: a dict costs microseconds, a Figure milliseconds and kilobytes
+of template); amounts are plotted as floats but every number a reader sees (hover, table,
+summary) is the published Decimal formatted exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from markupsafe import Markup
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000")
+INCREASE, DECREASE = "#0072B2", "#D55E00"
+FONT = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
+        '"Source Han Sans SC","WenQuanYi Micro Hei",sans-serif')
+NARROW_WIDTH = 520  # below this width (px) charts.js draws a chart's `narrow` spec if it has one
+LABEL_CHARS = 9  # longer axis labels are shortened (the hover and the table keep the full name)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The chart's numbers as a table: column titles and rows of display strings."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str  # the element id: stable across builds, unique on its page
+    title: str
+    summary: str  # one sentence, shown above the chart and used as its accessible name
+    unit: str
+    spec: dict  # {"data": [...], "layout": {...}, "narrow": {...}?}
+    table: ChartTable
+
+    @property
+    def json(self) -> Markup:
+        """The spec as JSON that is safe inside <script type="application/json">."""
+        text = json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup(text)
+
+
+def format_amount(value: Decimal | None) -> str:
+    """`156211123` → `156,211,123`, `6.10` → `6.10`: the published precision kept."""
+    return "—" if value is None else format(value, ",f")
+
+
+def format_signed(value: Decimal | None) -> str:
+    return "—" if value is None else ("+" if value > 0 else "") + format_amount(value)
+
+
+def format_share(part: Decimal, whole: Decimal) -> str:
+    """A share in percent to two places (ROUND_HALF_UP); `—` when the whole is 0."""
+    if not whole:
+        return "—"
+    return f"{(part / whole * 100).quantize(CENT, rounding=ROUND_HALF_UP):f}%"
+
+
+def compact(value: float, unit: str) -> str:
+    """A tick label in Chinese magnitudes: 1.5亿, 3,000万, 250 (in the document's unit)."""
+    yuan_factor = 10000 if unit == "万元" else 1
+    yuan = value * yuan_factor
+    if abs(yuan) >= 1e8:
+        return f"{yuan / 1e8:,.4g}亿"
+    if abs(yuan) >= 1e4 and unit == "元":
+        return f"{yuan / 1e4:,.4g}万"
+    return f"{value:,.6g}"
+
+
+def nice_ticks(high: float, low: float = 0.0, count: int = 4) -> list[float]:
+    """Round tick values covering [low, high]: steps of 1, 2 or 5 × 10ⁿ."""
+    span = (high - low) or abs(high) or 1.0
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    start = (low // step) * step
+    ticks, tick = [], start
+    while tick <= high + step * 1e-9:
+        ticks.append(round(tick, 10))
+        tick += step
+    if ticks[-1] < high:
+        ticks.append(round(tick, 10))
+    return ticks
+
+
+def value_axis(values: list[float], unit: str, **extra) -> dict:
+    """A value axis with 万/亿 tick labels, a unit title and no tiny text."""
+    low = min([0.0, *values])
+    ticks = nice_ticks(max([0.0, *values]), low)
+    return {"tickvals": ticks, "ticktext": [compact(t, unit) for t in ticks],
+            "title": {"text": unit, "font": {"size": 12}}, "zeroline": True,
+            "zerolinecolor": "#555", "gridcolor": "#ddd", "tickfont": {"size": 12},
+            "fixedrange": True, "automargin": True, **extra}
+
+
+def short_label(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+
+
+def base_layout(height: int, **extra) -> dict:
+    """What every chart shares: font, palette, margins, Chinese number separators."""
+    layout = {
+        "font": {"family": FONT, "size": 13, "color": "#222"},
+        "colorway": list(OKABE_ITO), "separators": ".,", "height": height,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8, "pad": 2},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
+        "uniformtext": {"minsize": 12, "mode": "hide"},
+        "legend": {"orientation": "h", "y": -0.12, "x": 0, "font": {"size": 12}},
+        "dragmode": False,
+    }
+    layout.update(extra)
+    return layout
+
+
+def hbar_spec(labels: list[str], traces: list[tuple[str, list[Decimal | None], str | None]],
+              unit: str, barmode: str = "group") -> dict:
+    """Horizontal bars, one category per line (top to bottom in `labels` order)."""
+    data = []
+    for name, values, colour in traces:
+        trace = {"type": "bar", "orientation": "h", "name": name, "y": list(labels),
+                 "x": [float(v) if v is not None else None for v in values],
+                 "customdata": [[full, format_amount(v)] for full, v in zip(labels, values)],
+                 "hovertemplate": f"%{{customdata[0]}}<br>{name}：%{{customdata[1]}} {unit}<extra></extra>",
+                 "text": [format_signed(v) if barmode == "relative" else format_amount(v)
+                          for v in values],
+                 "textposition": "auto", "cliponaxis": False}
+        if colour:
+            trace["marker"] = {"color": colour}
+        data.append(trace)
+    values = [float(v) for _, vs, _ in traces for v in vs if v is not None]
+    height = 60 + max(len(labels), 1) * (22 + 14 * len(traces)) + (30 if len(traces) > 1 else 0)
+    ticktext = [short_label(label) for label in labels]
+    layout = base_layout(height, barmode="relative" if barmode == "relative" else barmode,
+                         showlegend=len(traces) > 1,
+                         xaxis=value_axis(values, unit, side="top"),
+                         yaxis={"autorange": "reversed", "tickvals": list(labels),
+                                "ticktext": ticktext, "tickfont": {"size": 12},
+                                "fixedrange": True, "automargin": True, "type": "category"})
+    return {"data": data, "layout": layout}
+
+
+def donut_spec(labels: list[str], values: list[Decimal], unit: str) -> dict:
+    """A donut of shares; labels outside only when they fit, the legend always."""
+    total = sum(values, Decimal(0))
+    trace = {"type": "pie", "hole": 0.5, "sort": False, "direction": "clockwise",
+             "labels": labels, "values": [float(v) for v in values],
+             "customdata": [[format_amount(v), format_share(v, total)] for v in values],
+             "hovertemplate": f"%{{label}}<br>%{{customdata[0]}} {unit}（%{{customdata[1]}}）<extra></extra>",
+             "texttemplate": "%{customdata[1]}", "textposition": "inside",
+             "marker": {"colors": list(OKABE_ITO[:len(values)]), "line": {"color": "#fff", "width": 1}}}
+    return {"data": [trace], "layout": base_layout(300, showlegend=True,
+                                                   legend={"orientation": "h", "y": -0.05, "x": 0,
+                                                           "font": {"size": 12}})}
+
+
+def sunburst_spec(nodes: list[tuple[str, str, str, Decimal, Decimal]], unit: str,
+                  total: Decimal) -> dict:
+    """A sunburst of (id, parent, label, published amount, plotted remainder) nodes.
+
+    Plotted values are remainders (a parent's published amount less its children's), so a
+    parent whose published figure differs from the sum of its parts by rounding still draws;
+    hover text shows the published amount.
+    """
+    trace = {"type": "sunburst", "branchvalues": "remainder", "maxdepth": 3,
+             "ids": [n[0] for n in nodes], "parents": [n[1] for n in nodes],
+             "labels": [n[2] for n in nodes], "values": [float(n[4]) for n in nodes],
+             "customdata": [[format_amount(n[3]), format_share(n[3], total)] for n in nodes],
+             "hovertemplate": f"%{{label}}<br>%{{customdata[0]}} {unit}（占 %{{customdata[1]}}）<extra></extra>",
+             "texttemplate": "%{label}", "insidetextorientation": "horizontal",
+             "marker": {"line": {"color": "#fff", "width": 1}}}
+    layout = base_layout(420, sunburstcolorway=list(OKABE_ITO), extendsunburstcolors=True)
+    return {"data": [trace], "layout": layout}
+
+
+def line_spec(years: list[str], traces: list[tuple[str, list[Decimal | None]]], unit: str,
+              bars: bool = False, stacked: bool = False) -> dict:
+    """Values over the years: lines with markers, or (stacked) bars per year."""
+    data = []
+    for name, values in traces:
+        trace = {"type": "bar" if bars else "scatter", "name": name, "x": years,
+                 "y": [float(v) if v is not None else None for v in values],
+                 "customdata": [format_amount(v) for v in values],
+                 "hovertemplate": f"%{{x}} {name}：%{{customdata}} {unit}<extra></extra>"}
+        if not bars:
+            trace.update(mode="lines+markers", marker={"size": 9}, line={"width": 3})
+        data.append(trace)
+    values = [float(v) for _, vs in traces for v in vs if v is not None]
+    if stacked:
+        values = [sum(float(vs[i] or 0) for _, vs in traces) for i in range(len(years))]
+    layout = base_layout(300, showlegend=len(traces) > 1, barmode="stack" if stacked else "group",
+                         xaxis={"type": "category", "fixedrange": True, "tickfont": {"size": 13}},
+                         yaxis=value_axis(values, unit))
+    layout["margin"]["b"] = 40 if len(traces) > 1 else 8
+    return {"data": data, "layout": layout}
