@@ -148,7 +148,7 @@ def paragraphs(lines: list[str], full: int) -> list[str]:
     out: list[str] = []
     open_ = False
     for line in lines:
-        if not open_ or ORDINAL.match(line) or is_heading(out[-1] if out else ""):
+        if not open_ or ORDINAL.match(line) or is_heading(out[-1] if out else "", full):
             out.append(line)
         else:
             out[-1] += line
@@ -158,20 +158,21 @@ def paragraphs(lines: list[str], full: int) -> list[str]:
     return out
 
 
-def is_heading(text: str) -> bool:
+def is_heading(text: str, full: int) -> bool:
     """A numbered heading: 一、项目概况 (short, no closing punctuation)."""
-    return bool(ORDINAL.match(text)) and not text.endswith(END_PUNCT) and width(text) < 60
+    return (bool(ORDINAL.match(text)) and not text.endswith(END_PUNCT)
+            and width(text) < min(60, FULL_LINE * full))
 
 
 def strip_ordinal(text: str) -> str:
     return ORDINAL.sub("", text, count=1)
 
 
-def split_sections(paras: list[str]) -> list[tuple[str, list[str]]]:
+def split_sections(paras: list[str], full: int) -> list[tuple[str, list[str]]]:
     """Split a part's paragraphs at its numbered headings: [(title, body paragraphs)]."""
     sections: list[tuple[str, list[str]]] = []
     for para in paras:
-        if is_heading(para):
+        if is_heading(para, full):
             sections.append((para, []))
         elif sections:
             sections[-1][1].append(para)
@@ -649,8 +650,8 @@ def convert(text: str, spec_source: Path = PROFILE) -> Converted:
     # the first line of a part is its heading; the rest is prose
     para = {key: [parts[key].lines[0]] + paragraphs(parts[key].lines[1:], full) for key in
             ("functions", "organization", "glossary", "编制说明", "其他相关情况说明", "项目经费情况说明")}
-    other = split_sections(para["其他相关情况说明"][1:])
-    projects = split_sections(para["项目经费情况说明"][1:])
+    other = split_sections(para["其他相关情况说明"][1:], full)
+    projects = split_sections(para["项目经费情况说明"][1:], full)
     other_text, project_text = "".join(p for _, b in other for p in b), "".join(
         p for _, b in projects for p in b)
     missing = [t.label for t in profile.tables if t.label not in parts]
