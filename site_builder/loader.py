@@ -36,8 +36,11 @@ class DepartmentInfo:
     description: str = field(default="", metadata=zh("简介"))
 
 
-def load_site(content: Path) -> tuple[Site | None, Problems]:
-    """Load everything under `content`; return the site (None on errors) and all problems."""
+def load_site(content: Path, load=None) -> tuple[Site | None, Problems]:
+    """Load everything under `content`; return the site (None on errors) and all problems.
+
+    `load` replaces `load_document` (same signature); the dev server passes a cache.
+    """
     problems = Problems()
     content = content.resolve()
     settings = _read_object(content, content / "site.yaml", Settings, "网站设置", problems)
@@ -46,7 +49,7 @@ def load_site(content: Path) -> tuple[Site | None, Problems]:
     for folder in sorted(p for p in content.iterdir() if p.is_dir()):
         if folder.name == "profiles" or folder.name.startswith((".", "_")):
             continue
-        dep = _load_department(content, folder, profiles, problems)
+        dep = _load_department(content, folder, profiles, problems, load or load_document)
         if dep:
             departments.append(dep)
     if problems.errors or settings is None:
@@ -77,7 +80,7 @@ def _load_profiles(content: Path, problems: Problems) -> dict[str, Profile]:
 
 
 def _load_department(content: Path, folder: Path, profiles: dict[str, Profile],
-                     problems: Problems) -> Department | None:
+                     problems: Problems, load=None) -> Department | None:
     rel_folder = _rel(content, folder)
     if not SLUG.match(folder.name):
         problems.add(rel_folder, 1, 1, "bad-slug",
@@ -97,7 +100,7 @@ def _load_department(content: Path, folder: Path, profiles: dict[str, Profile],
             continue
         if path.suffix != ".yaml" or not _inside(content, path, rel, problems):
             continue
-        doc = load_document(path, rel, folder.name, profiles, problems)
+        doc = (load or load_document)(path, rel, folder.name, profiles, problems)
         if doc:
             documents.append(doc)
     if info is None:
