@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -82,7 +82,7 @@ def is_data(row: list[str]) -> bool:
                 or any(re.fullmatch(r"[\d,]+(\.\d+)?", c) for c in row))
 
 
-@lru_cache(maxsize=None)
+@cache
 def site():
     loaded, problems = load_site(ROOT / "content")
     assert loaded is not None, [p.format() for p in problems.errors]
@@ -93,7 +93,7 @@ def document(year: int) -> Document:
     return next(d for d in site().documents if d.department == "wanli-jiedao" and d.year == year)
 
 
-@lru_cache(maxsize=None)
+@cache
 def source(year: int) -> Source:
     return Source(SOURCES / f"{year}_wanli-jiedao_yusuan.txt")
 
@@ -130,7 +130,7 @@ def test_coded_tables_match_source_row_by_row(year: int, label: str) -> None:
     printed = source(year).table(CODED[label])
     rows = table.rows()
     assert len(rows) == len(printed)
-    for row, cells in zip(rows, printed):
+    for row, cells in zip(rows, printed, strict=True):
         code = " ".join(c for c in cells[:depth] if c) if cells[0] != "合计" else None
         assert row.code == code
         assert row.name == (cells[depth] if code else "合计")
@@ -150,7 +150,7 @@ def test_two_sided_tables_match_source(year: int, label: str, title: str) -> Non
         printed = [cells for cells in printed if any(cells)]
         rows = table.rows(side.key)
         assert [r.name for r in rows] == [cells[0] for cells in printed]
-        for row, cells in zip(rows, printed):
+        for row, cells in zip(rows, printed, strict=True):
             assert trim(model_amounts(row, side.amount_keys)) == trim([money(c) for c in cells[1:]])
         start += width
 
@@ -227,7 +227,8 @@ def test_facts_agree_with_the_prose(year: int) -> None:
     proc = facts.procurement
     assert proc.total == Decimal(sentence(text, r"政府采购预算([\d.]+)万元"))
     assert proc.works == Decimal(sentence(text, r"工程预算([\d.]+)万元"))
-    assert proc.small_micro_reserved == Decimal(sentence(text, r"小型和微型企业的政府采购项目预算为([\d.]+)万"))
+    assert proc.small_micro_reserved == Decimal(
+        sentence(text, r"小型和微型企业的政府采购项目预算为([\d.]+)万"))
     counts = facts.performance_counts
     assert counts.projects == int(sentence(text, r"编报绩效目标的项目(\d+)个"))
     assert counts.projects_amount == Decimal(sentence(text, r"涉及项目预算资金([\d.]+)万元"))
@@ -311,7 +312,7 @@ def test_2023_performance_tables() -> None:
     tables = document(2023).performance.projects
     printed = performance_pages(source(2023))
     assert len(tables) == len(printed) == 5
-    for table, rows in zip(tables, printed):
+    for table, rows in zip(tables, printed, strict=True):
         assert table.title == rows[0][0] and table.funds_unit == "元"
         head = next(i for i, r in enumerate(rows) if "一级指标" in r)
         assert len(table.indicators) == len(rows) - head - 1

@@ -246,7 +246,7 @@ def _amounts(values: list[str], keys: list[str], where: str) -> dict:
     if len(values) > len(keys) and any(values[len(keys):]):
         raise ConvertError(f"{where}：比表头多出的格 {values[len(keys):]}")
     out = {}
-    for key, cell in zip(keys, values):
+    for key, cell in zip(keys, values, strict=False):
         value = amount(cell, f"{where} {key}")
         if value is not None:
             out[key] = value
@@ -305,10 +305,10 @@ def header_overrides(spec: TableSpec, header: list[list[str]], year: int) -> dic
     if len(levels) != len(printed):
         raise ConvertError(f"{spec.label}：表头有 {len(printed)} 行，模板有 {len(levels)} 行")
     overrides = {}
-    for cols, texts in zip(levels, printed):
+    for cols, texts in zip(levels, printed, strict=True):
         if len(cols) != len(texts):
             raise ConvertError(f"{spec.label}：表头 {texts} 与模板的列数不同")
-        for col, text in zip(cols, texts):
+        for col, text in zip(cols, texts, strict=True):
             if text != col.title.replace("{year}", str(year)):
                 overrides[col.key] = text
     return overrides
@@ -498,13 +498,13 @@ def convert_performance(rows: list[list[str]]) -> dict:
     i, fields = 2, []
     while not rows[i][0].startswith("项目资金"):
         cells = [c for c in rows[i] if c]
-        fields += [{"label": a, "value": b} for a, b in zip(cells[::2], cells[1::2])]
+        fields += [{"label": a, "value": b} for a, b in zip(cells[::2], cells[1::2], strict=False)]
         i += 1
     unit = find(r"（(.+)）", rows[i][0], "项目资金单位").group(1)
     spots = [n for n, c in enumerate(rows[i]) if c and n > 0]  # label, amount, label, amount
     columns: list[list[dict]] = [[], []]
     while rows[i][0] != "项目绩效目标":
-        for side, (lab, amt) in enumerate(zip(spots[::2], spots[1::2])):
+        for side, (lab, amt) in enumerate(zip(spots[::2], spots[1::2], strict=False)):
             if rows[i][lab]:
                 columns[side].append({"label": rows[i][lab],
                                       "amount": amount(rows[i][amt], rows[i][lab])})
