@@ -278,7 +278,8 @@ def test_empty_tables_keep_their_note(doc: Document, src: Source, label: str) ->
 def test_overview(doc: Document, src: Source) -> None:
     functions = doc.overview.functions
     assert len(functions.items) == 11 and functions.numbering == "（一）"
-    listed = functions.intro + "".join(f"（{o}）{item}" for o, item in zip(ORDINALS, functions.items))
+    numbered = zip(ORDINALS, functions.items, strict=False)
+    listed = functions.intro + "".join(f"（{o}）{item}" for o, item in numbered)
     assert squash(listed) == squash("".join(src.between("一、 主要职能", "二、 机构设置")))
     org, staff = doc.overview.organization, doc.overview.staff
     text = squash("".join(src.between("二、 机构设置", "第二部分")))
@@ -294,7 +295,7 @@ def test_overview(doc: Document, src: Source) -> None:
 def test_sections_equal_part_three(doc: Document, src: Source) -> None:
     """The twelve 情况说明 sections hold all of 第三部分 (绩效目标表 apart), word for word."""
     assert len(doc.sections) == 12 and {s.part for s in doc.sections} == {"情况说明"}
-    for ordinal, section in zip(ORDINALS, doc.sections):
+    for ordinal, section in zip(ORDINALS, doc.sections, strict=True):
         assert section.title.startswith(f"{ordinal}、") and " " not in section.title
     start = src.find("第三部分")
     published = src.lines[start + 1:src.lines.index("部门整体绩效目标表")]
@@ -366,7 +367,7 @@ def test_facts_projects(doc: Document, src: Source) -> None:
     text = squash("".join(src.between("七、 关于", "八、 关于")))
     blocks = text.split("项目名称：")[1:]
     assert len(blocks) == len(doc.facts.projects) == 2
-    for block, project in zip(blocks, doc.facts.projects):
+    for block, project in zip(blocks, doc.facts.projects, strict=True):
         assert block.startswith(project.name)
         assert f"设立的政策依据：{project.basis}预算安排规模：{project.amount}万元" in block
         assert f"项目承担单位：{project.implementer}资金分配情况：" in block
@@ -394,7 +395,7 @@ def _render_indicators(table: PerformanceTable, merged: tuple[str, ...]) -> str:
 def _performance_blocks(src: Source) -> list[list[str]]:
     starts = [i for i, s in enumerate(src.lines) if s in ("部门整体绩效目标表", "项目支出绩效目标表")]
     ends = starts[1:] + [src.find("(五)")]
-    return [src.lines[a:b] for a, b in zip(starts, ends)]
+    return [src.lines[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 def test_performance_tables_equal_source(doc: Document, src: Source) -> None:
@@ -402,7 +403,7 @@ def test_performance_tables_equal_source(doc: Document, src: Source) -> None:
     tables = [(perf.overall, ("一级指标",))] + [(p, ("一级指标", "二级指标")) for p in perf.projects]
     blocks = _performance_blocks(src)
     assert len(blocks) == len(tables) == 3
-    for block, (table, merged) in zip(blocks, tables):
+    for block, (table, merged) in zip(blocks, tables, strict=True):
         assert block[0] == table.title
         split = next(i for i, s in enumerate(block) if s.startswith("一级"))
         head, grid = squash("".join(block[:split])), squash("".join(block[split:]))
@@ -432,7 +433,7 @@ def test_glossary_meta_and_signature(doc: Document, src: Source) -> None:
     assert len(doc.glossary) == 8 and doc.glossary_numbering == "一、"
     start = src.find("第四部分")
     end = src.lines.index(doc.meta.signed_by, start)
-    listed = "".join(f"{o}、{t.term}:{t.definition}" for o, t in zip(ORDINALS, doc.glossary))
+    listed = "".join(f"{o}、{t.term}:{t.definition}" for o, t in zip(ORDINALS, doc.glossary, strict=False))
     assert squash(listed) == squash("".join(src.lines[start + 1:end]))
     y, m, d = map(int, re.fullmatch(r"(\d+)年(\d+)月(\d+)日", squash(src.lines[end + 1])).groups())
     assert (doc.meta.published.year, doc.meta.published.month, doc.meta.published.day) == (y, m, d)
