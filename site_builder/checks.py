@@ -11,4 +11,13 @@ from .problems import Problem
 def collect_problems(content: Path) -> list[Problem]:
     """Every problem in `content`: format errors first; audits run on loadable content."""
     site, problems = load_site(content)
+    if site is None:
+        return problems.sorted()
+    from .audit import audit_site, rule_problems
+    rules = rule_problems(site)
+    problems.extend(rules)
+    if rules.errors:  # a broken rule would give meaningless findings
+        return problems.sorted()
+    for findings in audit_site(site).values():
+        problems.extend([f.to_problem(site.settings) for f in findings])
     return problems.sorted()

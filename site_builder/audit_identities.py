@@ -1,0 +1,119 @@
+"""Cross-table identities declared in the profile: `equal`, `match` and `projects` rules.
+
+    - {rule: equal, left: 表5/总计/基本支出, right: 表6/总计/合计}
+    - {rule: equal, left: 表6/总计/合计, right: [表6/总计/人员经费, 表6/总计/公用经费]}
+    - {rule: match, left: 表1.expenditure/类/预算数, right: 表3/类/合计}
+    - {rule: projects, table: 表7, name: 项目名称, amount: 项目支出合计}
+
+A reference to a table or row that the document does not have is skipped (an empty table
+has no rows); a missing counterpart row in `match` is reported when it carries an amount.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Mapping
+
+from .audit_tables import compare
+from .findings import WARNING, Finding, Place, fmt
+from .model import Document, Settings
+from .rules import Value, resolve, resolve_many, squash
+
+
+def audit_identities(doc: Document, settings: Settings | None) -> list[Finding]:
+    """Findings of the profile's cross-table rules on `doc`."""
+    out: list[Finding | None] = []
+    for rule in doc.profile.checks:
+        if rule["rule"] == "equal":
+            out.append(_equal(doc, rule, settings))
+        elif rule["rule"] == "match":
+            out += _match(doc, rule, settings)
+        elif rule["rule"] == "projects":
+            out += _projects(doc, rule, settings)
+    return [f for f in out if f]
+
+
+def _refs(value) -> list[str]:
+    return list(value) if isinstance(value, tuple) else [value]
+
+
+def _equal(doc: Document, rule: Mapping, settings) -> Finding | None:
+    lefts = [resolve(doc, r) for r in _refs(rule["left"])]
+    rights = [resolve(doc, r) for r in _refs(rule["right"])]
+    if any(v is None for v in lefts) or any(v is None for v in rights):
+        return None
+    left = _combine(lefts)
+    what = "、".join(v.label for v in rights) + (" 之和" if len(rights) > 1 else "")
+    found = compare(doc, "identity", f"{left.label} 与 {what}", left, rights, settings, what)
+    if found and rule.get("severity") == "warning" and found.severity != WARNING:
+        found = dataclasses.replace(found, severity=WARNING)
+    if found and rule.get("note"):
+        found = dataclasses.replace(found, message=f"{found.message}（{rule['note']}）")
+    return found
+
+
+def _combine(values: list[Value]) -> Value:
+    if len(values) == 1:
+        return values[0]
+    amounts = [v.amount for v in values if v.amount is not None]
+    return Value(sum(amounts, Decimal(0)) if amounts else None, values[0].unit, values[0].place,
+                 "、".join(v.label for v in values) + " 之和")
+
+
+def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
+    """Row by row (by code, else by name): left's figure = sum of right's figures."""
+    left = resolve_many(doc, rule["left"])
+    rights = [resolve_many(doc, r) for r in _refs(rule["right"])]
+    tables = [r.split("/")[0].split(".")[0] for r in _refs(rule["right"])]
+    present = [(t, r) for t, r in zip(tables, rights) if doc.table(t) is not None]
+    if not left and not any(r for _, r in present):
+        return []
+    out: list[Finding | None] = []
+    for key, value in left.items():
+        parts = [r[key] for _, r in present if key in r]
+        if not parts:
+            if value.amount:
+                out.append(_missing(doc, value, ",".join(t for t, _ in present)))
+            continue
+        what = "、".join(p.label for p in parts) + (" 之和" if len(parts) > 1 else "")
+        out.append(compare(doc, "identity-rows", f"{value.label} 与 {what}", value, parts,
+                           settings, what))
+    for table, found in present:
+        for key, value in found.items():
+            if key not in left and value.amount:
+                out.append(_missing(doc, value, rule["left"].split("/")[0]))
+    return out
+
+
+def _missing(doc: Document, value: Value, other: str) -> Finding:
+    message = f"{value.label} 为 {fmt(value.amount)}，但 {other} 里没有对应的行。"
+    return Finding("identity-rows", "error", "content", value.label, message, doc.path,
+                   (value.place,), value.amount, None, value.amount, value.unit)
+
+
+def _projects(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
+    """Each project in facts.projects = the rows of the project table that carry its name."""
+    table = doc.table(rule["table"])
+    if table is None:
+        return []
+    out: list[Finding | None] = []
+    for project in doc.facts.projects:
+        rows = [(s.key, i, r) for s in table.spec.sides for i, r in enumerate(table.rows(s.key))
+                if squash(r.texts.get(rule["name"], "")) == squash(project.name)]
+        pos = project.pos or Place(table.pos).pos
+        stated = Value(project.amount, "万元", Place(pos), f"项目“{project.name}”的预算安排规模")
+        if not rows:
+            out.append(Finding("project-table", "warning", "completeness", stated.label,
+                               f"{stated.label}：{table.spec.label} 里找不到名为“{project.name}”的项目。",
+                               doc.path, (stated.place,)))
+            continue
+        if project.amount is None:
+            continue
+        parts = [Value(r.amounts.get(rule["amount"]), table.spec.unit,
+                       Place(r.cell_pos.get(rule["amount"], r.pos), table.spec.label, s, i,
+                             rule["amount"]), f"{table.spec.label} {project.name}")
+                 for s, i, r in rows]
+        out.append(compare(doc, "project-table", f"{stated.label} 与 {table.spec.label}", stated,
+                           parts, settings, f"{table.spec.label}“{rule['amount']}”"))
+    return out

@@ -1,0 +1,77 @@
+"""Sanity of names and magnitudes: one code, one name; 元 written where 万元 is meant.
+
+- a 政府收支分类 code carries the same name in every table of a document (error-prone copy)
+  and across the site's documents (names may change slightly between years: a warning);
+- a line larger than its table's total by a factor of 1000 or more suggests a unit mistake.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .findings import WARNING, Finding, Place
+from .model import Document, Site
+from .rules import norm_code, row_label, squash
+
+UNIT_FACTOR = Decimal(1000)
+
+
+def code_names(doc: Document) -> dict[tuple[str, str], list[tuple[str, Place]]]:
+    """(classification, code) -> [(name, place)] over the document's tables."""
+    out: dict[tuple[str, str], list[tuple[str, Place]]] = {}
+    for table in doc.tables.values():
+        kind = "economic" if table.spec.rows == "economic" else "functional"
+        for side in table.spec.sides:
+            for i, row in enumerate(table.rows(side.key)):
+                if row.code and row.name:
+                    out.setdefault((kind, norm_code(row.code)), []).append(
+                        (row.name, Place(row.pos, table.spec.label, side.key, i)))
+    return out
+
+
+def audit_names(doc: Document, site: Site | None) -> list[Finding]:
+    """Findings about code names and unit magnitudes in `doc`."""
+    out: list[Finding] = []
+    mine = code_names(doc)
+    for (kind, code), uses in sorted(mine.items()):
+        names = {squash(n) for n, _ in uses}
+        if len(names) > 1:
+            first = uses[0][0]
+            for name, place in uses[1:]:
+                if squash(name) != squash(first):
+                    out.append(_name(doc, code, name, first, f"{uses[0][1].table}", place))
+    others = [d for d in (site.documents if site else []) if d.path != doc.path]
+    for other in others:
+        theirs = code_names(other)
+        for key, uses in sorted(mine.items()):
+            if key in theirs and squash(theirs[key][0][0]) not in {squash(n) for n, _ in uses}:
+                out.append(_name(doc, key[1], uses[0][0], theirs[key][0][0],
+                                 f"{other.year} 年文件", uses[0][1]))
+    return out + _magnitudes(doc)
+
+
+def _name(doc, code: str, name: str, other: str, where: str, place: Place) -> Finding:
+    message = f"科目 {code} 在这里叫“{name}”，在{where}里叫“{other}”：同一编码应是同一科目名称。"
+    return Finding("code-name", WARNING, "sanity", f"科目 {code}", message, doc.path, (place,))
+
+
+def _magnitudes(doc: Document) -> list[Finding]:
+    out = []
+    for table in doc.tables.values():
+        for side in table.spec.sides:
+            rows = table.rows(side.key)
+            totals = [r for r in rows if r.is_total]
+            for key in side.amount_keys:
+                top = max((abs(r.amounts[key]) for r in totals if r.amounts.get(key)), default=None)
+                if not top:
+                    continue
+                for i, row in enumerate(rows):
+                    value = row.amounts.get(key)
+                    if value is not None and not row.is_total and abs(value) >= top * UNIT_FACTOR:
+                        pos = row.cell_pos.get(key, row.pos)
+                        out.append(Finding(
+                            "unit-magnitude", WARNING, "sanity", row_label(row),
+                            f"{table.spec.label} {row_label(row)}“{key}”为 {value} {table.spec.unit}，"
+                            f"是合计 {top} 的 1000 倍以上：疑似把“元”当成“{table.spec.unit}”填写。",
+                            doc.path, (Place(pos, table.spec.label, side.key, i, key),), value, top))
+    return out

@@ -1,0 +1,220 @@
+"""Prose against tables: amounts, shares and growth stated in the text, and last year's document.
+
+Which figure a sentence speaks of is declared per section in the profile:
+
+    - rule: prose
+      section: 收入预算情况说明          # part of the section title
+      terms: {一般公共预算: 表2/总计/一般公共预算, 单位资金: 表2/总计/单位资金}
+      lines: 表5/合计                    # "…（类）…（款）…（项）" and line names: that table's rows
+      share_of: 表2/总计/总计            # the denominator of "占 Y%"
+
+Growth is checked against the statement's own figures (this year − change = last year; the rate
+is change / last year), and, when the basis is 上年预算 and last year's document is present,
+against that document. A basis of 上年执行数 is never compared with last year's budget.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .findings import ERROR, WARNING, Finding, Place, fmt, grade_percent, half_unit, to_unit
+from .model import Document, Settings
+from .rules import Value, norm_code, resolve, row_label, squash, terms_of
+from .statements import Statement, parse_section
+
+HUNDRED = Decimal(100)
+
+
+def audit_prose(doc: Document, previous: Document | None, settings: Settings | None) -> list[Finding]:
+    """Findings of every statement in every section of `doc`."""
+    out: list[Finding] = []
+    for section in doc.sections:
+        rules = [r for r in doc.profile.checks if r["rule"] == "prose" and _applies(r, section.title)]
+        for st in parse_section(section):
+            out += _check_statement(doc, previous, st, rules)
+    return out
+
+
+def statements_of(doc: Document) -> list[Statement]:
+    return [st for section in doc.sections for st in parse_section(section)]
+
+
+def _applies(rule, title: str) -> bool:
+    wanted = rule["section"] if isinstance(rule["section"], tuple) else (rule["section"],)
+    return any(squash(w) in squash(title) for w in wanted)
+
+
+def _finding(doc, rule, severity, kind, st: Statement, message, published=None, computed=None,
+             extra: tuple[Place, ...] = ()) -> Finding:
+    diff = published - computed if published is not None and computed is not None else None
+    return Finding(rule, severity, kind, f"{st.section}：{st.subject}", message, doc.path,
+                   (Place(st.pos), *extra), published, computed, diff, st.unit)
+
+
+def _check_statement(doc, previous, st: Statement, rules) -> list[Finding]:
+    out: list[Finding] = []
+    target, ref, note = locate(doc, st, rules)
+    if note:
+        out.append(_finding(doc, "prose-path", WARNING, "sanity", st, note,
+                            extra=(target.place,) if target else ()))
+    if target is not None and st.amount is not None:
+        out += _amount(doc, st, target, st.amount, "prose-amount")
+    if target is not None and st.arranged is not None and st.arranged != st.amount:
+        out += _amount(doc, st, target, st.arranged, "prose-restated")
+    out += _share(doc, st, rules, target)
+    out += _growth(doc, st, target)
+    if previous is not None and ref and st.basis == "上年预算" and st.direction is not None:
+        out += _last_year(doc, previous, st, target, ref)
+    return out
+
+
+def locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | None, str | None]:
+    """The table figure a statement speaks of, the reference used, and a note on names."""
+    lines = next((r["lines"] for r in rules if "lines" in r), None)
+    if st.path and lines:
+        return _by_path(doc, lines, st.path)
+    terms = {t: ref for r in rules for t, ref in terms_of(r).items()}
+    subject = squash(st.subject)
+    matches = [t for t in terms if squash(t) in subject]
+    if matches:
+        ref = terms[max(matches, key=lambda t: len(squash(t)))]
+        return resolve(doc, ref), ref, None
+    if lines and subject:
+        table, column = lines.split("/")
+        ref = f"{table}/{st.subject}/{column}"
+        value = resolve(doc, ref)
+        return (value, ref, None) if value else (None, None, None)
+    return None, None, None
+
+
+def _by_path(doc: Document, lines: str, path: tuple[str, ...]):
+    label, column = lines.split("/")
+    table = doc.table(label)
+    if table is None:
+        return None, None, None
+    rows = [(s.key, i, r) for s in table.spec.sides for i, r in enumerate(table.rows(s.key)) if r.code]
+    names = {norm_code(r.code): r.name for _, _, r in rows}
+    wanted = tuple(squash(p) for p in path)
+
+    def chain(row) -> tuple[str, ...]:
+        segs = norm_code(row.code).split()
+        return tuple(squash(names.get(" ".join(segs[:n + 1]), "")) for n in range(len(segs)))
+
+    exact = [x for x in rows if chain(x[2]) == wanted]
+    loose = [x for x in rows if squash(x[2].name) == wanted[-1]]
+    found = exact[:1] or loose[:1]
+    if not found:
+        note = f"正文的科目“{'／'.join(path)}”在 {label} 里找不到。"
+        return None, None, note
+    side, index, row = found[0]
+    ref = f"{label}/{norm_code(row.code)}/{column}"
+    value = resolve(doc, ref)
+    note = None if exact else (f"正文写作“{'（类）'.join(path[:1])}"
+                               f"{''.join(f'／{p}' for p in path[1:])}”，{label} 里"
+                               f"{norm_code(row.code)} 的层级名称是“{'／'.join(names.get(' '.join(norm_code(row.code).split()[:n + 1]), '') for n in range(len(row.segments)))}”。")
+    return value, ref, note
+
+
+def _amount(doc, st: Statement, target: Value, stated: Decimal, rule: str) -> list[Finding]:
+    """A stated amount against the table figure (converted to the stated unit)."""
+    exact = to_unit(target.amount or Decimal(0), target.unit, st.unit)
+    off = abs(stated - exact)
+    if off == 0 or (off <= half_unit(stated) and target.unit != st.unit):
+        return []
+    unit_hint = ""
+    if exact and (stated == exact * 10000 or stated * 10000 == exact):
+        unit_hint = "数量级相差一万倍，疑似把“元”和“万元”写混了；"
+    severity, kind = (WARNING, "rounding") if off <= 2 * half_unit(stated) and not unit_hint else \
+        (ERROR, "sanity" if unit_hint else "content")
+    what = "正文重述的金额" if rule == "prose-restated" else "正文金额"
+    message = (f"{st.section}：{what}“{st.subject}”{fmt(stated)} {st.unit}，{target.label} 为 "
+               f"{fmt(target.amount)} {target.unit}（差 {fmt(stated - exact)} {st.unit}）。{unit_hint}")
+    return [_finding(doc, rule, severity, kind, st, message, stated, exact, (target.place,))]
+
+
+def _share(doc, st: Statement, rules, target: Value | None) -> list[Finding]:
+    ref = next((r["share_of"] for r in rules if "share_of" in r), None)
+    if st.share is None or ref is None:
+        return []
+    whole = resolve(doc, ref)
+    part = to_unit(target.amount or Decimal(0), target.unit, "元") if target else \
+        to_unit(st.amount, st.unit, "元") if st.amount is not None else None
+    if whole is None or not whole.amount or part is None:
+        return []
+    exact = part / to_unit(whole.amount, whole.unit, "元") * HUNDRED
+    graded = grade_percent(st.share, exact)
+    if graded is None:
+        return []
+    message = (f"{st.section}：“{st.subject}”占 {fmt(st.share)}%，按表计算为 "
+               f"{exact.quantize(Decimal('0.0001'))}%（{(target.label + ' ÷ ') if target else ''}{whole.label}）。")
+    return [_finding(doc, "prose-share", *graded, st, message, st.share, exact, (whole.place,))]
+
+
+def _growth(doc, st: Statement, target: Value | None) -> list[Finding]:
+    """The statement's own arithmetic: direction, rate, zero or negative base."""
+    if st.direction is None:
+        return []
+    current = st.amount if st.amount is not None else \
+        to_unit(target.amount, target.unit, st.unit) if target and target.amount is not None else None
+    if st.basis == "执行数" and st.executed is not None and current is not None:
+        return _rate_check(doc, st, current - st.executed, st.executed, "上年执行数")
+    if current is None or (st.change is None and st.direction != 0):
+        return []
+    change = (st.change or Decimal(0)) * st.direction
+    last = current - change
+    if last < 0:
+        message = (f"{st.section}：“{st.subject}”本年 {fmt(current)} {st.unit}，却说比上年"
+                   f"{'增加' if change > 0 else '减少'} {fmt(st.change)} {st.unit}，上年数应为 "
+                   f"{fmt(last)}（负数），不可能。")
+        return [_finding(doc, "prose-negative-base", ERROR, "content", st, message, change, current)]
+    return _rate_check(doc, st, change, last, "上年数")
+
+
+def _rate_check(doc, st: Statement, change: Decimal, last: Decimal, basis: str) -> list[Finding]:
+    out = []
+    sign = (change > 0) - (change < 0)
+    if st.basis == "执行数" and st.direction is not None and st.direction != sign:
+        words = {1: "增加", -1: "减少", 0: "持平"}
+        message = (f"{st.section}：“{st.subject}”写“{words[st.direction]}”，但{basis} {fmt(last)}、"
+                   f"本年 {fmt(last + change)} {st.unit}，实际是{words[sign]}。")
+        out.append(_finding(doc, "prose-direction", ERROR, "content", st, message))
+    if st.rate is None:
+        return out
+    stated = st.rate * (st.rate_direction if st.rate_direction is not None else 1)
+    if last == 0:
+        if stated != 0 or change != 0:
+            message = (f"{st.section}：“{st.subject}”写“{'增长' if stated >= 0 else '下降'} "
+                       f"{fmt(st.rate)}%”，但{basis}为 0，增长率无从计算（应只写增减金额）。")
+            out.append(_finding(doc, "prose-zero-base", WARNING, "content", st, message, stated))
+        return out
+    exact = change / last * HUNDRED
+    graded = grade_percent(stated, exact)
+    if graded:
+        message = (f"{st.section}：“{st.subject}”写变动 {fmt(stated)}%，按 {fmt(change)} ÷ "
+                   f"{basis} {fmt(last)} 计算为 {exact.quantize(Decimal('0.0001'))}%。")
+        out.append(_finding(doc, "prose-rate", *graded, st, message, stated, exact))
+    return out
+
+
+def _last_year(doc, previous: Document, st: Statement, target: Value | None, ref: str) -> list[Finding]:
+    """“比上年预算增加 C” against last year's document: this year − C = last year's figure."""
+    if st.basis_year is not None and st.basis_year != doc.year - 1:
+        return []
+    before = resolve(previous, ref)
+    current = st.amount if st.amount is not None else \
+        to_unit(target.amount, target.unit, st.unit) if target and target.amount is not None else None
+    if before is None or current is None:
+        return []
+    implied = current - (st.change or Decimal(0)) * st.direction
+    actual = to_unit(before.amount or Decimal(0), before.unit, st.unit)
+    off = abs(implied - actual)
+    if off <= half_unit(current) + half_unit(st.change or current):
+        return []
+    message = (f"{st.section}：“{st.subject}”按正文推算上年预算为 {fmt(implied)} {st.unit}，"
+               f"但 {previous.year} 年文件 {before.label} 为 {fmt(before.amount)} {before.unit}。")
+    place = Place(before.place.pos, before.place.table, before.place.side, before.place.row,
+                  before.place.column)
+    return [_finding(doc, "prose-last-year", ERROR, "content", st, message, implied, actual, (place,))]
+
+
+__all__ = ["audit_prose", "locate", "statements_of", "row_label"]

@@ -1,0 +1,121 @@
+"""The words of the prose: reasons for changes, copied reasons, wrong years, placeholders.
+
+- every stated increase or decrease has a 主要原因;
+- a reason's direction agrees with the change (no “经费增加” for a decrease);
+- a reason or purpose does not name another line's 科目 instead of its own (copied text);
+- comparisons name last year (“比2023年预算” in a 2024 budget), this year's figures this year;
+- no placeholder text (XX, ××, ＸＸ, 某某) and no doubled words (增加增加).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .findings import WARNING, Finding, Place
+from .model import Document, Pos
+from .rules import squash
+from .statements import Statement, paragraphs, parse_section
+
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX+|xx+|××+|ＸＸ+|某某)(?![A-Za-z0-9])")
+DOUBLED = re.compile(r"(增加|减少|增长|下降|持平|万元)\1")
+COMPARED_YEAR = re.compile(r"比(\d{4})年")
+THIS_YEAR = re.compile(r"(\d{4})年(?:预算安排|预算数为)")
+EXECUTED_YEAR = re.compile(r"(\d{4})年(?:当年)?预算执行数")
+UP = ("增加", "增长", "提高", "上升")
+DOWN = ("减少", "下降", "压减", "降低")
+SAME = ("持平", "不变")
+
+
+def audit_text(doc: Document) -> list[Finding]:
+    """Findings about the wording of `doc`'s prose."""
+    out: list[Finding] = []
+    for section in doc.sections:
+        statements = parse_section(section)
+        own = _line_names(statements)
+        for st in statements:
+            out += _reason(doc, st, own)
+        for text, places in paragraphs(section):
+            out += _scan(doc, section.title, text, places)
+    return out
+
+
+def _finding(doc, rule, kind, subject, message, pos: Pos) -> Finding:
+    return Finding(rule, WARNING, kind, subject, message, doc.path, (Place(pos),))
+
+
+def _line_names(statements: list[Statement]) -> set[str]:
+    """The 项 names (and 款+项 names) of all lines the section speaks of."""
+    names = set()
+    for st in statements:
+        if len(st.path) >= 2:
+            names.add(squash(st.path[-1]))
+            names.add(squash("".join(st.path[-2:])))
+    return {n for n in names if len(n) >= 4}
+
+
+def _reason(doc, st: Statement, names: set[str]) -> list[Finding]:
+    out = []
+    changed = st.direction in (1, -1) and (st.change or st.rate or st.executed is not None)
+    if changed and not st.reason:
+        out.append(_finding(doc, "reason-missing", "completeness", st.subject,
+                            f"{st.section}：“{st.subject}”说明了增减，但没有写主要原因。", st.pos))
+    if st.reason:
+        said = _direction(st.reason)
+        if said is not None and st.direction is not None and said != st.direction and _moved(st):
+            words = {1: "增加", -1: "减少", 0: "持平"}
+            out.append(_finding(doc, "reason-direction", "content", st.subject,
+                                f"{st.section}：“{st.subject}”{words[st.direction]}，主要原因却写"
+                                f"“{st.reason}”（方向相反）。", st.pos))
+    if len(st.path) >= 2:
+        mine = {squash(st.path[-1]), squash("".join(st.path[-2:]))}
+        for what, text in (("主要原因", st.reason), ("用途", st.purpose)):
+            other = _copied(text, mine, names)
+            if other:
+                out.append(_finding(doc, "reason-copied", "content", st.subject,
+                                    f"{st.section}：“{st.subject}”的{what}“{text}”写的是另一科目"
+                                    f"“{other}”，疑似照抄。", st.pos))
+    return out
+
+
+def _moved(st: Statement) -> bool:
+    """Whether the stated change is not zero (“增加 0.00 万元” moves nothing)."""
+    if st.executed is not None and st.amount is not None:
+        return st.amount != st.executed
+    return bool(st.change) or bool(st.rate)
+
+
+def _direction(reason: str) -> int | None:
+    ups, downs = any(w in reason for w in UP), any(w in reason for w in DOWN)
+    same = any(w in reason for w in SAME)
+    if ups + downs + same != 1:
+        return None
+    return 1 if ups else -1 if downs else 0
+
+
+def _copied(text: str | None, mine: set[str], names: set[str]) -> str | None:
+    if not text:
+        return None
+    flat = squash(text)
+    if any(m in flat for m in mine):
+        return None
+    others = [n for n in names - mine if n in flat and not any(n in m for m in mine)]
+    return max(others, key=len) if others else None
+
+
+def _scan(doc, title: str, text: str, places: list[Pos]) -> list[Finding]:
+    out = []
+    for m in PLACEHOLDER.finditer(text):
+        out.append(_finding(doc, "placeholder", "sanity", title,
+                            f"{title}：正文里有占位文字“{m.group()}”，应填写实际内容。", places[m.start()]))
+    for m in DOUBLED.finditer(text):
+        out.append(_finding(doc, "doubled-word", "sanity", title,
+                            f"{title}：“{m.group()}”重复。", places[m.start()]))
+    for pattern, expected, what in ((COMPARED_YEAR, doc.year - 1, "比较的上年"),
+                                    (THIS_YEAR, doc.year, "本年预算"),
+                                    (EXECUTED_YEAR, doc.year - 1, "上年执行数")):
+        for m in pattern.finditer(text):
+            if int(m.group(1)) != expected:
+                out.append(_finding(doc, "wrong-year", "content", title,
+                                    f"{title}：“{m.group()}”——这是 {doc.year} 年的文件，{what}应为 "
+                                    f"{expected} 年。", places[m.start()]))
+    return out
