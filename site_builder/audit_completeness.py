@@ -26,7 +26,26 @@ PUBLISH_DAYS = 20
 def audit_completeness(doc: Document, settings: Settings | None) -> list[Finding]:
     """Findings about what `doc` lacks or contradicts in its own parts."""
     return [f for f in (*_sections(doc), *_empty_notes(doc), *_dates(doc), *_weights(doc),
-                        *_facts(doc, settings), *_facts_in_prose(doc)) if f]
+                        *_facts(doc, settings), *_facts_in_prose(doc), *_funds(doc, settings)) if f]
+
+
+def _funds(doc: Document, settings) -> list[Finding | None]:
+    """绩效目标表 funds: a total label = the labels after it (rule `funds`)."""
+    out: list[Finding | None] = []
+    tables = [t for t in (doc.performance.overall, *doc.performance.projects) if t]
+    for rule in (r for r in doc.profile.checks if r["rule"] == "funds"):
+        for t in tables:
+            labels = [squash(f.label) for f in t.funds]
+            if squash(rule["total"]) not in labels:
+                continue
+            start = labels.index(squash(rule["total"]))
+            value = lambda i: Value(t.funds[i].amount, t.funds_unit,  # noqa: E731
+                                    Place(_here(doc, t.pos)), f"“{t.name or t.title}” {t.funds[i].label}")
+            parts = [value(labels.index(squash(p), start + 1)) for p in rule["of"]
+                     if squash(p) in labels[start + 1:]]
+            out.append(compare(doc, "funds", f"绩效目标表“{t.name or t.title}”的{rule['total']}",
+                               value(start), parts, settings, "、".join(rule["of"]) + " 之和"))
+    return out
 
 
 def _here(doc: Document, pos: Pos | None = None) -> Pos:

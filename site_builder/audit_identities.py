@@ -67,6 +67,10 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     rights = [resolve_many(doc, r) for r in _refs(rule["right"])]
     tables = [r.split("/")[0].split(".")[0] for r in _refs(rule["right"])]
     present = [(t, r) for t, r in zip(tables, rights) if doc.table(t) is not None]
+    if left and not any(k[:1].isdigit() for k in left):  # uncoded lines: match coded ones by name
+        present = [(t, {v.name: v for v in r.values()}) for t, r in present]
+    elif any(not k[:1].isdigit() for _, r in present for k in r):
+        left = {v.name: v for v in left.values()}
     if not left and not any(r for _, r in present):
         return []
     out: list[Finding | None] = []

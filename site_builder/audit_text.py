@@ -56,7 +56,8 @@ def _line_names(statements: list[Statement]) -> set[str]:
 def _reason(doc, st: Statement, names: set[str]) -> list[Finding]:
     out = []
     changed = st.direction in (1, -1) and (st.change or st.rate or st.executed is not None)
-    if changed and not st.reason:
+    explained = "其中" in st.text[st.text.find(st.subject) + len(st.subject):]  # parts explain it
+    if changed and not st.reason and not explained:
         out.append(_finding(doc, "reason-missing", "completeness", st.subject,
                             f"{st.section}：“{st.subject}”说明了增减，但没有写主要原因。", st.pos))
     if st.reason:

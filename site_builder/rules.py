@@ -29,6 +29,7 @@ RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {  # rule -> (required, option
     "sections": ({"required"}, {"note"}),
     "projects": ({"table", "name", "amount"}, {"note"}),
     "weights": ({"total"}, {"note"}),
+    "funds": ({"total", "of"}, {"note"}),
 }
 TABLE_RULES = {"columns", "sum"}
 _CODE = re.compile(r"^\d{3}( \d{1,2})*$")
@@ -43,6 +44,7 @@ class Value:
     unit: str
     place: Place
     label: str  # e.g. 表5 总计 基本支出
+    name: str = ""  # the row's name, to match coded rows with uncoded ones
 
 
 def squash(text: str) -> str:
@@ -196,7 +198,8 @@ def resolve_many(doc: Document, ref: str) -> dict[str, Value]:
         pos = row.cell_pos.get(column, row.pos)
         value = Value(row.amounts.get(column), table.spec.unit,
                       Place(pos, table.spec.label, side, index, column),
-                      f"{table.spec.label} {row_label(row)}“{table.headers.get(column, column)}”")
+                      f"{table.spec.label} {row_label(row)}“{table.headers.get(column, column)}”",
+                      squash(row.name))
         if key in out and out[key].amount is not None and value.amount is not None:
             value = dataclasses.replace(value, amount=out[key].amount + value.amount, place=out[key].place)
         out[key] = value if key not in out or value.amount is not None else out[key]
