@@ -125,8 +125,12 @@ def base_layout(height: int, **extra) -> dict:
 
 
 def hbar_spec(labels: list[str], traces: list[tuple[str, list[Decimal | None], str | None]],
-              unit: str, barmode: str = "group") -> dict:
-    """Horizontal bars, one category per line (top to bottom in `labels` order)."""
+              unit: str, barmode: str = "group", ticks: list[str] | None = None) -> dict:
+    """Horizontal bars, one category per line (top to bottom in `labels` order).
+
+    `labels` must be unique (they are the categories and the hover text); `ticks` are the
+    shorter texts shown on the axis, e.g. the name without its code.
+    """
     data = []
     for name, values, colour in traces:
         trace = {"type": "bar", "orientation": "h", "name": name, "y": list(labels),
@@ -141,7 +145,7 @@ def hbar_spec(labels: list[str], traces: list[tuple[str, list[Decimal | None], s
         data.append(trace)
     values = [float(v) for _, vs, _ in traces for v in vs if v is not None]
     height = 60 + max(len(labels), 1) * (22 + 14 * len(traces)) + (30 if len(traces) > 1 else 0)
-    ticktext = [short_label(label) for label in labels]
+    ticktext = [short_label(label) for label in (ticks or labels)]
     layout = base_layout(height, barmode="relative" if barmode == "relative" else barmode,
                          showlegend=len(traces) > 1,
                          xaxis=value_axis(values, unit, side="top"),

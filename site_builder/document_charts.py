@@ -200,7 +200,8 @@ def changes_chart(comparisons: list[TableComparison], label: str | None = None,
     unit = pick[0].unit
     labels = [ln.label for ln in lines]
     changes = [ln.change for ln in lines]
-    spec = hbar_spec(labels, [("增减额", changes, None)], unit, barmode="relative")
+    spec = hbar_spec(labels, [("增减额", changes, None)], unit, barmode="relative",
+                     ticks=[ln.name for ln in lines])
     spec["data"][0]["marker"] = {"color": [INCREASE if c > 0 else DECREASE for c in changes]}
     parts = []
     if ups:
@@ -209,7 +210,7 @@ def changes_chart(comparisons: list[TableComparison], label: str | None = None,
         parts.append(f"减少最多的是{downs[0].name}（{format_signed(downs[0].change)} {unit}）")
     rows = tuple((ln.label, format_amount(ln.previous), format_amount(ln.current),
                   format_signed(ln.change), ln.rate_text) for ln in lines)
-    return Chart("chart-changes", "比上年变化最大的科目", f"与上年相比（{pick[0].label}），"
+    return Chart("chart-changes", "比上年变化最大的科目", f"与上年相比（{pick[0].label or '文字说明'}），"
                  + "，".join(parts) + "。", unit, spec,
                  ChartTable(("科目", "上年", "本年", "增减额", "增减率"), rows))
 

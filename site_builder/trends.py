@@ -110,12 +110,13 @@ def _three_public(table: Table, found: dict[str, Figure]) -> None:
         return
     column = side.amount_keys[0]
     for row in rows:
-        key = "“三公”经费合计" if row.is_total else _three_public_item(row.name)
+        key = "“三公”经费合计" if row.is_total else three_public_item(row.name)
         if key and row.amounts.get(column) is not None:
             found.setdefault(key, Figure(key, row.amounts[column], unit, label))
 
 
-def _three_public_item(name: str) -> str | None:
+def three_public_item(name: str) -> str | None:
+    """The "三公" item a row or sentence names, or None."""
     name = match_name(name)
     if "出国" in name:
         return "因公出国（境）费"

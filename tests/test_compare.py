@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from site_builder.compare import (LineChange, largest_changes, match_code, match_name,
+from site_builder.compare import (LineChange, compare_documents, largest_changes, match_code,
+                                  match_name,
                                   pair_rows)
 from site_builder.model import Pos, Row
 
@@ -109,3 +110,86 @@ def test_largest_changes_use_leaf_lines_sorted_by_size():
     ups, downs = largest_changes([comp])
     assert [ln.name for ln in ups] == ["款甲", "款乙"]
     assert [ln.name for ln in downs] == ["丙"]
+
+
+# ------------------------------------------------------------ prose-derived prior figures
+
+SECTION_XJ = """
+sections:
+  - part: 情况说明
+    title: 五、一般公共预算当年拨款情况说明
+    body: |
+      1、一般公共服务支出（类）组织事务（款）事业运行（项）：2024年预算数为10.00万元，比上年预算增加2.00万元，增长25.00%。主要原因是人员增资。
+"""
+SECTION_SH = """
+sections:
+  - part: 编制说明
+    title: 部门预算编制说明
+    body: |
+      1. “一般公共服务支出（类）组织事务（款）事业运行（项）”10.00万元，主要用于事业运行。2023年当年预算执行数为12.50万元，2024年预算安排10.00万元，比2023年预算执行数减少20.00%。主要原因是：项目调整。
+"""
+TABLE5 = "  表5: {rows: [{name: 总计, 合计: 10.00, 基本支出: 10.00}, " \
+         "{code: 201 32 50, name: 事业运行, 合计: 10.00, 基本支出: 10.00}]}\n"
+
+
+def _documents(tmp_path, section, previous_amount=None):
+    """A 2024 document with 表5 and a prose section; optionally a 2023 one."""
+    from contentkit import MINIMAL_DOC, make_content
+    from site_builder.loader import load_site
+    current = MINIMAL_DOC.replace(
+        "  表5: {rows: [{name: 总计, 合计: 10.00, 基本支出: 10.00}]}\n", TABLE5) + section
+    content = make_content(tmp_path, current)
+    if previous_amount is not None:
+        last = current.replace("year: 2024", "year: 2023").replace(
+            "事业运行, 合计: 10.00", f"事业运行, 合计: {previous_amount}")
+        (content / "demo" / "2023-yusuan.yaml").write_text(last, encoding="utf-8")
+    site, problems = load_site(content)
+    assert site is not None, [p.format() for p in problems.errors]
+    return site.departments[0].documents
+
+
+def test_prior_figures_from_prose_when_last_years_document_is_missing(tmp_path):
+    from site_builder.prior import prose_comparisons, stated_lines
+    (doc,) = _documents(tmp_path, SECTION_XJ)
+    (comparison,) = prose_comparisons(doc, stated_lines(doc))
+    (line,) = comparison.lines
+    assert (line.code, line.previous, line.current) == ("201 32 50", D("8.00"), D("10.00"))
+    assert line.change == D("2.00") and line.rate_text == "25.00%"
+    assert line.source == "prose" and line.reason == "人员增资"
+    assert comparison.sources == ["本年文字说明（上年预算）"]
+
+
+def test_execution_basis_is_labelled_and_never_mixed_with_last_years_budget(tmp_path):
+    from site_builder.prior import annotate, prose_comparisons, stated_lines
+    (doc,) = _documents(tmp_path, SECTION_SH)
+    (comparison,) = prose_comparisons(doc, stated_lines(doc))
+    assert comparison.column == "上年预算执行数"
+    assert comparison.lines[0].source == "prose-execution"
+    assert comparison.lines[0].previous == D("12.50")
+    (tmp_path / "b").mkdir()
+    last, doc = _documents(tmp_path / "b", SECTION_SH, previous_amount="11.00")
+    table5 = next(c for c in compare_documents(doc, last) if c.label == "表5")
+    annotated = annotate(table5, stated_lines(doc), table5.unit)
+    line = next(ln for ln in annotated.lines if ln.code == "201 32 50")
+    assert line.previous == D("11.00") and line.stated_previous == D("12.50")
+    assert not annotated.findings  # another basis: shown apart, not a disagreement
+
+
+def test_disagreement_between_prose_and_last_years_document_is_reported(tmp_path):
+    from site_builder.prior import annotate, stated_lines
+    last, doc = _documents(tmp_path, SECTION_XJ, previous_amount="7.50")
+    table5 = next(c for c in compare_documents(doc, last) if c.label == "表5")
+    annotated = annotate(table5, stated_lines(doc), table5.unit)
+    line = next(ln for ln in annotated.lines if ln.code == "201 32 50")
+    assert line.previous == D("7.50") and line.source == "document"  # the document wins
+    assert line.reason == "人员增资"
+    (finding,) = annotated.findings
+    assert finding.code == "disagreement" and "8.00" in finding.message and "7.50" in finding.message
+    assert finding.pos.file == "content/demo/2024-yusuan.yaml"
+
+
+def test_agreeing_prose_and_document_raise_nothing(tmp_path):
+    from site_builder.prior import annotate, stated_lines
+    last, doc = _documents(tmp_path, SECTION_XJ, previous_amount="8.00")
+    table5 = next(c for c in compare_documents(doc, last) if c.label == "表5")
+    assert not annotate(table5, stated_lines(doc), table5.unit).findings

@@ -1,0 +1,180 @@
+"""Last year's figures as this year's prose states them, tied to table lines by 类/款/项 path.
+
+`statements.py` reads the sentences; this module finds the table line each one describes and
+derives last year's figure: amount − stated change for statements against 上年预算, the stated
+figure for Shanghai's statements against 上年预算执行数 (another basis, kept apart). A
+statement is tied to a line only where its stated amount equals the line's published amount
+(in the prose's unit), so a misread path can never attach a figure to the wrong line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from .compare import Finding, LineChange, TableComparison, match_code, match_name
+from .model import Document, Pos, Row
+from .statements import Statement, parse_section
+
+UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@dataclass(frozen=True)
+class StatedLine:
+    """One table line's figures as the prose states them (in the prose's unit)."""
+
+    key: str  # match_code of the line
+    code: str  # as published in the table
+    name: str
+    amount: Decimal
+    previous: Decimal | None
+    unit: str
+    basis: str  # 上年预算 | 执行数
+    reason: str | None
+    pos: Pos
+    rate: Decimal | None = None  # the stated growth rate, signed, in percent
+
+    @property
+    def source(self) -> str:
+        return "prose-execution" if self.basis == "执行数" else "prose"
+
+
+def statements(doc: Document) -> list[Statement]:
+    """Every statement of the document's prose, in order."""
+    return [st for section in doc.sections for st in parse_section(section)]
+
+
+def stated_lines(doc: Document) -> dict[str, StatedLine]:
+    """The lines that the prose gives last year's figure for, by match_code."""
+    rows = _coded_rows(doc)
+    found: dict[str, StatedLine] = {}
+    for st in statements(doc):
+        if not st.path or st.amount is None or st.unit not in UNIT_FACTORS:
+            continue
+        previous = _previous(st)
+        for row, unit in rows:
+            if _path_matches(row, st.path, rows) and _agrees(row, unit, st):
+                key = match_code(row.code)
+                rate = st.rate * st.rate_direction if st.rate is not None and st.rate_direction \
+                    is not None else None
+                found.setdefault(key, StatedLine(key, row.code, row.name, st.amount, previous,
+                                                 st.unit, st.basis or "上年预算", st.reason, st.pos,
+                                                 rate))
+                break
+    return found
+
+
+def _previous(st: Statement) -> Decimal | None:
+    if st.basis == "执行数":
+        return st.executed
+    if st.direction == 0:
+        return st.amount
+    if st.change is None or st.direction is None:
+        return None
+    return st.amount - st.direction * st.change
+
+
+def _coded_rows(doc: Document) -> list[tuple[Row, str]]:
+    """Coded rows of the 支出 tables (一般公共预算 first), with each table's unit."""
+    tables = [t for t in doc.tables.values() if t.spec.rows in ("functional", "project")
+              and "收入" not in t.title]
+    tables.sort(key=lambda t: "一般公共预算" not in t.title)
+    return [(row, t.spec.unit) for t in tables for row in t.rows()
+            if row.code and t.spec.sides[0].amount_keys]
+
+
+def _path_matches(row: Row, path: tuple[str, ...], rows: list[tuple[Row, str]]) -> bool:
+    """类/款/项 names against the row and those of its ancestors the tables publish."""
+    segments = match_code(row.code).split()
+    if len(segments) != len(path) or not _same_name(row.name, path[-1]):
+        return False
+    names = {match_code(r.code): r.name for r, _ in rows}
+    for depth, stated in enumerate(path[:-1], start=1):
+        name = names.get(" ".join(segments[:depth]))
+        if name is not None and not _same_name(name, stated):
+            return False
+    return True
+
+
+def _same_name(published: str, stated: str) -> bool:
+    """Equal after normalising; a stated name that lost its first character still counts."""
+    a, b = match_name(published), match_name(stated)
+    return a == b or (len(b) >= 3 and a.endswith(b) and len(a) - len(b) <= 1)
+
+
+def _agrees(row: Row, unit: str, st: Statement) -> bool:
+    amount = _amount(row)
+    return amount is not None and to_unit(amount, unit, st.unit, st.amount) == st.amount
+
+
+def _amount(row: Row) -> Decimal | None:
+    return next(iter(row.amounts.values()), None)
+
+
+def to_unit(amount: Decimal, unit: str, target: str, like: Decimal) -> Decimal:
+    """`amount` in `unit` expressed in `target`, rounded half up to `like`'s decimals."""
+    value = amount * UNIT_FACTORS[unit] / UNIT_FACTORS[target]
+    exponent = like.as_tuple().exponent
+    return value.quantize(Decimal(1).scaleb(min(exponent, 0)), rounding=ROUND_HALF_UP)
+
+
+def prose_comparisons(doc: Document, stated: dict[str, StatedLine]) -> list[TableComparison]:
+    """Without last year's document: one comparison of the lines the prose covers."""
+    lines = [s for s in stated.values() if s.previous is not None]
+    if not lines:
+        return []
+    order = {match_code(r.code): i for i, (r, _) in enumerate(_coded_rows(doc))}
+    lines.sort(key=lambda s: order.get(s.key, len(order)))
+    out = []
+    for basis in ("上年预算", "执行数"):
+        chosen = [s for s in lines if s.basis == basis]
+        if not chosen:
+            continue
+        changes = tuple(LineChange(s.code, s.name, 3, False, s.previous, s.amount,
+                                   "matched", source=s.source, match="prose", reason=s.reason)
+                        for s in chosen)
+        column = "上年预算执行数" if basis == "执行数" else "上年预算"
+        out.append(TableComparison("", "文字说明所列科目", "", column, chosen[0].unit,
+                                   changes, tuple(_rate_findings(chosen, changes))))
+    return out
+
+
+def _rate_findings(stated: list[StatedLine], lines: tuple[LineChange, ...]) -> list[Finding]:
+    """Where the prose's own rate differs from the one its figures give, say so."""
+    out = []
+    for s, line in zip(stated, lines):
+        if s.rate is None or line.rate is None:
+            continue
+        computed = line.rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if computed != s.rate:
+            out.append(Finding("stated-rate", (
+                f"{line.label}：文字说明写的增减率是 {s.rate:f}%，按其所述金额计算为 {computed:f}%"
+                "；本站显示按金额计算的结果。"), s.pos))
+    return out
+
+
+def annotate(comparison: TableComparison, stated: dict[str, StatedLine],
+             unit: str) -> TableComparison:
+    """Add the prose's reasons and figures to a comparison made from last year's document.
+
+    Against 上年预算 the stated figure must equal last year's published one (in the prose's
+    unit); a difference is a finding. Against 执行数 it is shown apart, never compared.
+    """
+    findings, lines = list(comparison.findings), []
+    for line in comparison.lines:
+        s = stated.get(match_code(line.code) or "")
+        if s is None or s.previous is None or line.current is None:
+            lines.append(line)
+            continue
+        line = replace(line, reason=s.reason or line.reason)
+        if s.basis == "执行数":
+            line = replace(line, stated_previous=s.previous, stated_unit=s.unit)
+        elif line.previous is not None:
+            published = to_unit(line.previous, unit, s.unit, s.previous)
+            if published != s.previous:
+                findings.append(Finding("disagreement", (
+                    f"{line.label}：本年文字说明推算的上年数为 {s.previous} {s.unit}"
+                    f"（{s.amount} − 增减额），上年公开文件为 {published} {s.unit}；"
+                    "比较采用上年公开文件。"), s.pos))
+        lines.append(line)
+    return replace(comparison, lines=tuple(lines), findings=tuple(findings))
