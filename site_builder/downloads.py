@@ -1,7 +1,7 @@
 """Downloadable data: each table as CSV (UTF-8 with BOM) and XLSX, the document as JSON.
 
-All three are byte-for-byte deterministic: the XLSX is re-zipped with a fixed timestamp
-(SOURCE_DATE_EPOCH when set) because openpyxl stamps the current time into the archive.
+All three are byte-for-byte deterministic: the XLSX archive carries a fixed timestamp
+(SOURCE_DATE_EPOCH when set); see xlsx.py for why it is not written with openpyxl.
 Codes stay text everywhere ("05" is not 5); amounts keep their published precision.
 """
 
@@ -12,16 +12,12 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from .model import Document, Pos, Profile, Row, Table
 from .table_layout import Cell, TableLayout, layout_table
+from .xlsx import TEXT_FORMAT, Sheet, Style, write_xlsx
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -56,83 +52,52 @@ def _plain(cell: Cell) -> str:
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
     """A workbook laid out like the published table: title, unit line, merged headers."""
     layout = layout_table(table, "t")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = table.spec.label
-    ws.append([f"{table.spec.label} {table.title}"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([unit_line(doc, table)])
+    sheet = Sheet(table.spec.label)
+    sheet.set(1, 1, f"{table.spec.label} {table.title}", Style(bold=True, size=14))
+    sheet.set(2, 1, unit_line(doc, table))
     top = 3
-    _write_headers(ws, layout, top)
+    _write_headers(sheet, layout, top)
     row_no = top + len(layout.header_rows)
-    if layout.numbering:
-        for col, text in enumerate(layout.numbering, start=1):
-            ws.cell(row_no, col, text).alignment = Alignment(horizontal="center")
-        row_no += 1
-    ws.freeze_panes = ws.cell(row_no, 1)
+    for col, text in enumerate(layout.numbering, start=1):
+        sheet.set(row_no, col, text, Style(center=True))
+    row_no += 1 if layout.numbering else 0
+    sheet.frozen_rows = row_no - 1
     for body in layout.body:
         for col, cell in enumerate(body.cells, start=1):
-            _write_cell(ws.cell(row_no, col), cell, body.is_total)
+            _write_cell(sheet, row_no, col, cell, body.is_total)
         row_no += 1
     if table.note:
-        ws.cell(row_no + 1, 1, table.note)
-    for col in range(1, layout.width + 1):
-        ws.column_dimensions[get_column_letter(col)].width = 16
-    return _stable_zip(wb, epoch)
+        sheet.set(row_no + 1, 1, table.note)
+    when = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch else FIXED_TIME
+    return write_xlsx(sheet, when.timetuple()[:6])
 
 
-def _write_headers(ws, layout: TableLayout, top: int) -> None:
+def _write_headers(sheet: Sheet, layout: TableLayout, top: int) -> None:
     occupied: set[tuple[int, int]] = set()
+    style = Style(bold=True, center=True, wrap=True)
     for r, cells in enumerate(layout.header_rows):
         col = 1
         for cell in cells:
             while (top + r, col) in occupied:
                 col += 1
-            ws.cell(top + r, col, cell.text).alignment = Alignment(horizontal="center", vertical="center",
-                                                                   wrap_text=True)
-            ws.cell(top + r, col).font = Font(bold=True)
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((top + r + dr, col + dc))
+            sheet.set(top + r, col, cell.text, style)
+            occupied.update((top + r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
             if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(start_row=top + r, start_column=col,
-                               end_row=top + r + cell.rowspan - 1, end_column=col + cell.colspan - 1)
+                sheet.merge(top + r, col, top + r + cell.rowspan - 1, col + cell.colspan - 1)
             col += cell.colspan
 
 
-def _write_cell(target, cell: Cell, total: bool) -> None:
+def _write_cell(sheet: Sheet, row: int, col: int, cell: Cell, total: bool) -> None:
+    """Amounts are numbers shown with their published decimals; codes and names are text."""
     if isinstance(cell.value, Decimal):
-        target.value = cell.value
         places = max(0, -cell.value.as_tuple().exponent)
-        target.number_format = "#,##0" + ("." + "0" * places if places else "")
+        fmt = "#,##0" + ("." + "0" * places if places else "")
         if cell.mark:
-            target.number_format = f'"{cell.mark}"' + target.number_format
+            fmt = f'"{cell.mark}"{fmt}'
+        sheet.set(row, col, cell.value, Style(fmt, bold=total))
     elif cell.value is not None:
-        target.value = cell.value
-        target.data_type = "s"
-        target.number_format = "@"
-        if cell.role == "name" and cell.level > 1:
-            target.alignment = Alignment(indent=cell.level - 1)
-    if total:
-        target.font = Font(bold=True)
-
-
-def _stable_zip(wb: Workbook, epoch: int | None) -> bytes:
-    """Save, then rewrite the archive with one fixed timestamp for every member."""
-    when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None) if epoch else FIXED_TIME
-    wb.properties.creator = "budget-site"
-    wb.properties.created = when
-    wb.properties.modified = when
-    raw = io.BytesIO()
-    wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in sorted(src.infolist(), key=lambda i: i.filename):
-            member = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
+        indent = cell.level - 1 if cell.role == "name" and cell.level > 1 else 0
+        sheet.set(row, col, cell.value, Style(TEXT_FORMAT, bold=total, indent=indent))
 
 
 def document_json(doc: Document) -> bytes:

@@ -153,19 +153,19 @@ def _zip_longest(columns: list[list[Row]]) -> list[tuple[Row | None, ...]]:
 
 
 def _body(table: Table, leaves: list[Leaf], table_id: str):
+    sides = [(side, [leaf for leaf in leaves if leaf.side is side], side.has_name, side.code_depth)
+             for side in table.spec.sides]
     for i, group in enumerate(paired_rows(table), start=1):
         cells: list[Cell] = []
-        for side_index, (side, row) in enumerate(zip(table.spec.sides, group)):
+        for side_index, ((side, side_leaves, has_name, depth), row) in enumerate(zip(sides, group)):
             row_id = f"{table_id}-r{i}" + (f"-{side_index + 1}" if len(group) > 1 else "")
-            side_leaves = [leaf for leaf in leaves if leaf.side is side]
-            cells.extend(_row_cells(side, row, side_leaves, row_id, side_index == 0))
+            cells.extend(_row_cells(row, side_leaves, row_id, side_index == 0, has_name, depth))
         yield BodyRow(tuple(cells), any(r is not None and r.is_total for r in group))
 
 
-def _row_cells(side: Side, row: Row | None, leaves: list[Leaf], row_id: str,
-               first: bool) -> list[Cell]:
-    has_name = side.has_name and row is not None
-    name_id = row_id if has_name else ""
+def _row_cells(row: Row | None, leaves: list[Leaf], row_id: str, first: bool,
+               has_name: bool, code_depth: int) -> list[Cell]:
+    name_id = row_id if has_name and row is not None else ""
     cells, code_index = [], 0
     for leaf in leaves:
         headers = " ".join((*leaf.ancestors, leaf.header_id, *([name_id] if name_id else [])))
@@ -174,7 +174,7 @@ def _row_cells(side: Side, row: Row | None, leaves: list[Leaf], row_id: str,
             cells.append(Cell(None, role, headers=headers if role != "name" else "",
                               sticky=first and role == "name"))
         elif role == "name":
-            name = row.name if side.code_depth or not row.code else f"{row.code} {row.name}"
+            name = row.name if code_depth or not row.code else f"{row.code} {row.name}"
             cells.append(Cell(name, role, header=True, id=row_id,
                               headers=" ".join((*leaf.ancestors, leaf.header_id)), level=row.level,
                               sticky=first))
