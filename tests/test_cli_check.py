@@ -6,9 +6,24 @@ import json
 import os
 
 import pytest
+from contentkit import make_content
+from test_third_profile import DOC
 
-from contentkit import MINIMAL_DOC, make_content
 from site_builder.cli import main, make_parser
+
+# The made-up third profile declares no audit rules, so this small document is clean;
+# the tests are about how `check` reports, not about the audits (tests/test_checks_*).
+NAME = "2023-juesuan.yaml"
+FILE = f"content/demo/{NAME}"
+
+
+def make(tmp_path, doc=DOC):
+    import shutil
+
+    from test_third_profile import FIXTURE
+    content = make_content(tmp_path, doc, name=NAME)
+    shutil.copy(FIXTURE / "hunan-juesuan-3.yaml", content / "profiles")
+    return content
 
 
 @pytest.fixture
@@ -20,33 +35,33 @@ def in_tmp(tmp_path):
 
 
 def test_clean_content_exits_zero(in_tmp, capsys):
-    make_content(in_tmp)
+    make(in_tmp)
     assert main(["check"]) == 0
     assert "0 个错误" in capsys.readouterr().out
 
 
 def test_errors_exit_one_and_are_all_printed(in_tmp, capsys):
-    doc = MINIMAL_DOC.replace("publisher: 测试中心", "publsher: 测试中心").replace("year: 2024", "year: 2025")
-    make_content(in_tmp, doc)
+    doc = DOC.replace("meta: {publisher: 测试局}", "meta: {publsher: 测试局}").replace("year: 2023", "year: 2025")
+    make(in_tmp, doc)
     assert main(["check", "--content", "content"]) == 1
     out = capsys.readouterr().out
-    assert "content/demo/2024-yusuan.yaml:3:7: error: year 写的是 2025" in out
-    assert "content/demo/2024-yusuan.yaml:7:3: error: meta：不认识的键“publsher”" in out
+    assert f"{FILE}:3:7: error: year 写的是 2025" in out
+    assert f"{FILE}:6:8: error: meta：不认识的键“publsher”" in out
     assert "3 个错误" in out
 
 
 def test_warnings_fail_only_with_strict(in_tmp, capsys):
-    make_content(in_tmp, MINIMAL_DOC.replace("表11: {note: 空表。}", "表11: {rows: []}"))
+    make(in_tmp, DOC.replace("      - {name: 一、财政拨款收入, 决算数: 120.50}", "      - {name: 一、财政拨款收入, 决算数: １２０.50}"))
     assert main(["check"]) == 0
     assert main(["check", "--strict"]) == 1
-    assert "warning: 表11 没有任何数字" in capsys.readouterr().out
+    assert "warning: 表1.income 第 1 行（一、财政拨款收入） 的“决算数”：'１２０.50' 含全角数字" in capsys.readouterr().out
 
 
 def test_json_format_lists_objects(in_tmp, capsys):
-    make_content(in_tmp, MINIMAL_DOC.replace("year: 2024", "year: 2025"))
+    make(in_tmp, DOC.replace("year: 2023", "year: 2025"))
     assert main(["check", "--format", "json"]) == 1
     items = json.loads(capsys.readouterr().out)
-    assert items[0] == {"file": "content/demo/2024-yusuan.yaml", "line": 3, "column": 7,
+    assert items[0] == {"file": FILE, "line": 3, "column": 7,
                         "severity": "error", "code": "wrong-year",
                         "message": items[0]["message"]}
 
