@@ -1,0 +1,182 @@
+"""The comparison, chart and trend pages, and the small context each template receives.
+
+URLs: `/<dept>/<year>/compare/` (与上年比较), `/<dept>/<year>/charts/` (图表),
+`/<dept>/trend/` (历年趋势). Importing this module registers the pages and the links to them
+with `pages.py`; nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import urls
+from .compare import Finding, TableComparison, compare_documents, largest_changes
+from .document_charts import (changes_chart, document_charts, three_public_chart,
+                              trend_charts, _expenditure_label)
+from .model import Department, Document, Site
+from .pages import (Link, Page, _department, previous_document, register_document_links,
+                    register_pages)
+from .prior import annotate, prose_comparisons, stated_lines, statements
+from .trends import Figure, department_trends, document_figures, three_public_item
+
+PLOTLY_JS = "static/vendor/plotly-budget.min.js"
+CHARTS_JS = "static/js/charts.js"
+CHARTS_CSS = "static/css/charts.css"
+BASIS_NOTES = {
+    "prose": "上年数由本年文字说明推算：本年预算数 − 所述“比上年预算增加（减少）”的金额。",
+    "prose-execution": "上年数取自本年文字说明所述的“上年预算执行数”，与本年预算口径不同"
+                       "（执行数不是上年预算数），增减仅供参考。",
+}
+
+
+def compare_route(doc: Document) -> str:
+    """`wanli-jiedao/2024/compare/`."""
+    return f"{urls.document_route(doc)}compare/"
+
+
+def charts_route(doc: Document) -> str:
+    """`wanli-jiedao/2024/charts/`."""
+    return f"{urls.document_route(doc)}charts/"
+
+
+def trend_route(dep: Department) -> str:
+    """`wanli-jiedao/trend/`."""
+    return f"{urls.department_route(dep)}trend/"
+
+
+def chart_assets(charts: list) -> dict:
+    """The scripts and stylesheet a page with charts loads (none without charts)."""
+    if not charts:
+        return {"chart_scripts": [], "chart_styles": []}
+    return {"chart_scripts": [PLOTLY_JS, CHARTS_JS], "chart_styles": [CHARTS_CSS]}
+
+
+def comparisons_for(doc: Document, previous: Document | None,
+                    stated: dict | None = None) -> list[TableComparison]:
+    """Last year's document where present (with the prose's reasons); else the prose's figures."""
+    stated = stated_lines(doc) if stated is None else stated
+    if previous is None:
+        return prose_comparisons(doc, stated)
+    return [annotate(c, stated, c.unit) for c in compare_documents(doc, previous)]
+
+
+def prose_previous_figures(doc: Document) -> dict[str, Figure]:
+    """Last year's "三公" figures from the prose: this year's amount − the stated change."""
+    current = document_figures(doc)
+    found: dict[str, Figure] = {}
+    for st in statements(doc):
+        key = three_public_item(st.subject)
+        now = current.get(key) if key else None
+        if now is None or now.unit != st.unit or st.direction is None or key in found:
+            continue
+        if st.direction == 0 or st.change is not None:
+            change = st.direction * (st.change or 0)
+            found[key] = Figure(key, now.amount - change, st.unit, "文字说明")
+    tp = doc.facts.three_public
+    if tp is not None and tp.change is not None:
+        key = "“三公”经费合计"
+        found[key] = Figure(key, tp.total - tp.change, "万元", "文字说明")
+    return found
+
+
+def figure_disagreements(doc: Document, previous: Document) -> list[Finding]:
+    """Last year's figures as this year's prose states them, against last year's document."""
+    published = document_figures(previous)
+    out = []
+    for key, stated in sorted(prose_previous_figures(doc).items()):
+        p = published.get(key)
+        if p is not None and p.unit == stated.unit and p.amount != stated.amount:
+            out.append(Finding("disagreement", (
+                f"{key}：本年文字说明推算的上年数为 {stated.amount} {stated.unit}，"
+                f"上年公开文件（{p.source}）为 {p.amount} {p.unit}；比较采用上年公开文件。")))
+    return out
+
+
+def comparison_context(doc: Document, previous: Document | None, site: Site,
+                       comparisons: list[TableComparison] | None = None) -> dict:
+    """What compare.html sees: the comparisons, the summary of largest changes, the charts."""
+    if comparisons is None:
+        comparisons = comparisons_for(doc, previous)
+    label = _expenditure_label(doc)
+    main = [c for c in comparisons if c.label == label] or comparisons[:1]
+    ups, downs = largest_changes(main, 5)
+    before = document_figures(previous) if previous else prose_previous_figures(doc)
+    charts = [c for c in (three_public_chart(doc, before), changes_chart(main, label)) if c]
+    findings: list[Finding] = [f for c in comparisons for f in c.findings]
+    if previous is not None:
+        findings += figure_disagreements(doc, previous)
+    sources = sorted({ln.source for c in comparisons for ln in c.lines})
+    return {
+        "doc": doc, "department": _department(site, doc), "previous": previous,
+        "doc_route": urls.document_route(doc),
+        "previous_route": compare_route(previous) if previous else None,
+        "previous_doc_route": urls.document_route(previous) if previous else None,
+        "comparisons": comparisons, "main_label": main[0].label if main else None,
+        "ups": ups, "downs": downs, "unit": main[0].unit if main else doc.unit,
+        "findings": findings, "charts": charts,
+        "basis_notes": [BASIS_NOTES[s] for s in sources if s in BASIS_NOTES],
+        "execution_column": any(ln.stated_previous is not None
+                                for c in comparisons for ln in c.lines),
+        **chart_assets(charts),
+    }
+
+
+def charts_context(doc: Document, previous: Document | None, site: Site,
+                   comparisons: list[TableComparison] | None = None) -> dict:
+    """What doc_charts.html sees: every chart of one document."""
+    if comparisons is None:
+        comparisons = comparisons_for(doc, previous) if previous else []
+    before = document_figures(previous) if previous else prose_previous_figures(doc)
+    charts = document_charts(doc, comparisons, before)
+    return {"doc": doc, "department": _department(site, doc), "charts": charts,
+            "doc_route": urls.document_route(doc), **chart_assets(charts)}
+
+
+def trend_context(department: Department, site: Site) -> dict:
+    """What trend.html sees: one chart (with its table) per series of figures."""
+    charts = trend_charts(department_trends(department))
+    documents = [(d, urls.document_route(d)) for d in department.documents if d.kind == "预算"]
+    return {"department": department, "charts": charts, "documents": documents,
+            **chart_assets(charts)}
+
+
+def _crumbs(dep: Department, doc: Document | None = None) -> tuple[Link, ...]:
+    crumbs = (Link("首页", ""), Link(dep.short_name, urls.department_route(dep)))
+    if doc is not None:
+        crumbs += (Link(f"{doc.year}年{doc.kind}", urls.document_route(doc)),)
+    return crumbs
+
+
+@register_pages
+def comparison_pages(site: Site) -> Iterable[Page]:
+    """Per document: the comparison page (when there is anything to compare) and the charts."""
+    for dep in site.departments:
+        for doc in dep.documents:
+            previous = previous_document(site, doc)
+            comparisons = comparisons_for(doc, previous)
+            context = comparison_context(doc, previous, site, comparisons)
+            if context["comparisons"]:
+                yield Page(compare_route(doc), "compare.html", f"{doc.title}：与上年比较",
+                           context, _crumbs(dep, doc), doc, crumb="与上年比较")
+            charts = charts_context(doc, previous, site, comparisons if previous else [])
+            if charts["charts"]:
+                yield Page(charts_route(doc), "doc_charts.html", f"{doc.title}：图表",
+                           charts, _crumbs(dep, doc), doc, crumb="图表")
+        context = trend_context(dep, site)
+        if len(context["documents"]) >= 2 and context["charts"]:
+            yield Page(trend_route(dep), "trend.html", f"{dep.name}：历年趋势", context,
+                       _crumbs(dep), crumb="历年趋势")
+
+
+@register_document_links
+def comparison_links(site: Site, doc: Document) -> Iterable[Link]:
+    """Links from a document's overview to its charts, comparison and the trend page."""
+    previous = previous_document(site, doc)
+    yield Link("图表", charts_route(doc), "收支构成、功能分类与经济分类图")
+    if previous is not None:
+        yield Link("与上年比较", compare_route(doc), f"逐表比较 {previous.year} 年与 {doc.year} 年")
+    elif stated_lines(doc):
+        yield Link("与上年比较", compare_route(doc), "按文字说明所述的上年数比较")
+    dep = _department(site, doc)
+    if sum(1 for d in dep.documents if d.kind == "预算") >= 2:
+        yield Link("历年趋势", trend_route(dep), "各年总额、基本与项目支出、“三公”经费")

@@ -1,0 +1,135 @@
+"""Charts in real headless Chromium: each draws an SVG with marks, at 360 px and on a desktop,
+with no console errors under a strict Content-Security-Policy; without JavaScript every table
+is still there. Skipped when Chromium or playwright is missing, unless REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+PAGES = ["wanli-jiedao/2024/charts/", "wanli-jiedao/2024/compare/", "wanli-jiedao/trend/",
+         "changji-kaoping/2024/charts/", "changji-kaoping/2024/compare/"]
+MARKS = (".barlayer .point path, .pielayer .slice path, .sunburstlayer .slice path, "
+         ".scatterlayer .js-line, .scatterlayer .point")
+
+
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but playwright or {CHROMIUM} is missing")
+        pytest.skip(f"playwright or {CHROMIUM} is missing")
+    return sync_playwright
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site with a strict CSP; answers /favicon.ico with 204."""
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def do_GET(self):
+        if self.path == "/favicon.ico":
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    sync_playwright = _playwright()
+    import site_builder.compare_pages  # noqa: F401  (registers the pages)
+    from site_builder.build import build_site
+    out = tmp_path_factory.mktemp("site") / "output"
+    report = build_site(REPO / "content", out)
+    assert report.ok, [p.format() for p in report.problems if p.severity == "error"]
+    handler = functools.partial(_Handler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser, f"http://127.0.0.1:{server.server_address[1]}/", out
+        browser.close()
+    server.shutdown()
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def _open(browser, url, width, javascript=True):
+    context = browser.new_context(viewport={"width": width, "height": 800},
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in (
+        "error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.goto(url)
+    return context, page, problems
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("route", PAGES)
+def test_every_chart_draws_marks_without_console_errors(served, route, width):
+    browser, base, _ = served
+    context, page, problems = _open(browser, base + route, width)
+    expected = page.locator("script[type='application/json'][data-chart-for]").count()
+    assert expected > 0
+    page.wait_for_function(f"document.querySelectorAll('.chart-plot.is-drawn').length === {expected}",
+                           timeout=15000)
+    for plot in page.locator(".chart-plot").all():
+        assert plot.locator("svg.main-svg").count() > 0
+        assert plot.locator(MARKS).count() > 0, plot.get_attribute("id")
+        box = plot.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1  # nothing off screen
+    mode = "narrow" if width < 520 else "wide"  # sunbursts become bars on narrow screens
+    for sunburst in page.locator("#chart-functional, #chart-economic").all():
+        assert sunburst.get_attribute("data-mode") == mode
+    assert not problems, problems
+    context.close()
+
+
+@pytest.mark.parametrize("route", PAGES)
+def test_without_javascript_every_table_is_shown(served, route):
+    browser, base, _ = served
+    context, page, problems = _open(browser, base + route, 360, javascript=False)
+    charts = page.locator("figure.chart").count()
+    assert charts > 0
+    tables = page.locator("figure.chart table")
+    assert tables.count() == charts
+    for i in range(charts):
+        assert tables.nth(i).is_visible()  # the <details> is open until a chart replaces it
+    assert page.locator(".chart-plot").first.is_hidden()  # no empty box where the chart would be
+    if "compare" in route:
+        assert page.locator("table.compare").count() >= 1
+        assert page.locator("table.compare").first.is_visible()
+    context.close()
+
+
+def test_pages_without_charts_load_no_chart_script(served):
+    _, _, out = served
+    for path in ["wanli-jiedao/2024/index.html", "wanli-jiedao/2024/table-3/index.html",
+                 "index.html"]:
+        html = (out / path).read_text(encoding="utf-8")
+        assert "plotly-budget" not in html and "charts.js" not in html, path
+    chart_page = (out / "wanli-jiedao/2024/charts/index.html").read_text(encoding="utf-8")
+    assert chart_page.count("plotly-budget.min.js") == 1
+    assert "<script>" not in chart_page  # no inline executable script
