@@ -143,7 +143,7 @@ def _data(value):
         return None
     if dataclasses.is_dataclass(value):
         return {f.name: _data(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("pos", "cell_pos")}
+                if not f.metadata.get("internal") and not f.name.endswith("pos")}
     if isinstance(value, Mapping):
         return {str(k): _data(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
