@@ -1,0 +1,278 @@
+"""`serve`: build, serve the site locally, rebuild on save and reload the open pages.
+
+Why not the livereload package: this server must keep serving the last good site after a bad
+edit, show the problems over it, inject its script only into served pages and rebuild only
+what changed; livereload would need its tornado handlers subclassed for each of those. The
+standard library does it in one small module: a threaded HTTP server that serves the last good
+site from memory (the same bytes are written to the preview folder), and Server-Sent Events
+(`EventSource`, no WebSocket) that tell the page to reload.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import mimetypes
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .build import STATIC
+from .problems import ERROR, Problem
+from .render import TEMPLATES
+from .watch import Rebuild, Rebuilder, Watcher
+from .writer import WriteError, write_site
+
+EVENTS = "/__reload"
+CLIENT = """<script>/* budget-site preview: reload after each rebuild (only while serving) */
+(function () {
+  var seen = null, source = new EventSource("%s");
+  source.addEventListener("version", function (e) {
+    if (seen !== null && seen !== e.data) { location.reload(); }
+    seen = e.data;
+  });
+})();
+</script>""" % EVENTS
+OVERLAY_STYLE = ("position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;"
+                 "margin:0;padding:1em 1.25em;background:#fff5f5;color:#1a1a1a;border-top:4px solid #b00020;"
+                 "font:15px/1.6 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)")
+
+
+class Preview:
+    """The state shared by the rebuild thread and the request threads."""
+
+    def __init__(self, content: Path, output: Path):
+        self.rebuilder = Rebuilder(content)
+        self.output = output
+        self.files: dict[str, bytes] = {}  # the last good site
+        self.problems: list[Problem] = []  # the current problems (errors block the update)
+        self.ok = False
+        self.run = secrets.token_hex(4)
+        self.version = 0
+        self.changed = threading.Condition()
+
+    @property
+    def tag(self) -> str:
+        return f"{self.run}-{self.version}"
+
+    def rebuild(self) -> Rebuild:
+        """Rebuild; on success swap the new site in, then tell the browsers either way."""
+        result = self.rebuilder.rebuild()
+        if result.ok:
+            self.files = result.files
+        self.problems, self.ok = result.problems, result.ok
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+        if result.ok:  # after the reload signal: the browser does not wait for the disk
+            try:
+                write_site(result.files.items(), self.output)
+            except (WriteError, OSError) as exc:
+                print(f"无法写入预览文件夹：{exc}", file=sys.stderr, flush=True)
+        return result
+
+    def wait(self, tag: str, timeout: float) -> str:
+        with self.changed:
+            self.changed.wait_for(lambda: self.tag != tag, timeout)
+            return self.tag
+
+
+def run_serve(content: Path, output: Path | None, host: str, port: int) -> int:
+    """The `serve` verb: build, serve on host:port, rebuild on every save until Ctrl+C."""
+    content = content.resolve()
+    scratch = None if output is not None else Path(tempfile.mkdtemp(prefix="budget-site-preview-"))
+    out = (output or scratch / "site").resolve()
+    roots = (content, TEMPLATES, STATIC)
+    if any(out.is_relative_to(root.resolve()) for root in roots):
+        print(f"错误：预览输出文件夹 {out} 不能放在 content、templates 或 static 里面。", file=sys.stderr)
+        return 1
+    try:
+        watcher = Watcher(roots, exclude=(out,))  # before building: saves from now on count
+        preview = Preview(content, out)
+        report(preview.rebuild(), first=True)
+        try:
+            server = make_server(preview, host, port)
+        except OSError as exc:
+            print(f"错误：无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）。端口被占用时请换一个，"
+                  f"例如 python build.py serve --port {port + 1}", file=sys.stderr)
+            return 1
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, _interrupt)  # stopped by a tool: still clean up
+        try:
+            announce(server, host, out)
+            threading.Thread(target=watch_loop, args=(preview, watcher, stop), daemon=True).start()
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            print("\n已停止预览。", flush=True)
+        finally:
+            stop.set()
+            server.server_close()
+        return 0
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def watch_loop(preview: Preview, watcher: Watcher, stop: threading.Event) -> None:
+    """Wait for a burst of saves to end, rebuild, repeat."""
+    while True:
+        changed = watcher.wait(stop)
+        if changed is None:
+            return
+        names = "、".join(sorted(p.name for p in changed)[:3]) + ("…" if len(changed) > 3 else "")
+        print(f"检测到修改：{names}", flush=True)
+        report(preview.rebuild())
+
+
+def report(result: Rebuild, first: bool = False) -> None:
+    """Print the outcome like `build` does: problems with file and line, then one summary line."""
+    from .cli import print_problems
+    if result.problems:
+        print_problems(result.problems, sys.stdout)
+    if not result.ok:
+        print("内容有错误，网站没有更新：浏览器里显示上面这些问题，改好保存后会自动重新生成。", flush=True)
+    elif first:
+        print(f"已生成 {len(result.files)} 个文件（{result.seconds:.2f} 秒）。", flush=True)
+    else:
+        print(f"已更新：重新读取 {result.parsed} 个文件，重新生成 {result.rendered} 个文件"
+              f"（{result.seconds:.2f} 秒）。", flush=True)
+
+
+def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+    """A threaded HTTP server bound to host:port whose handler reads `preview`."""
+    handler = type("Handler", (PreviewHandler,), {"preview": preview})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def announce(server: ThreadingHTTPServer, host: str, out: Path) -> None:
+    port = server.server_address[1]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"预览地址：http://{shown}:{port}/  （预览文件夹 {out}；按 Ctrl+C 停止）", flush=True)
+    if not is_loopback(host):
+        print(f"警告：--host {host} 让同一网络里的其他电脑也能打开这个预览，包括还没有公开的草稿。"
+              "只在确实需要时这样做；平时请用默认的 127.0.0.1。", flush=True)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Serve the last good site from memory, with the reload script and the problems overlay."""
+
+    preview: Preview
+    server_version = "budget-site-preview"
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS:
+            self.send_events()
+            return
+        status, key, data = self.lookup(unquote(path))
+        if status == 301:
+            self.send_response(301)
+            self.send_header("Location", key)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        kind = content_type(key)
+        if kind.startswith("text/html"):
+            data = inject(data, self.preview)
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_HEAD = do_GET
+
+    def lookup(self, path: str) -> tuple[int, str, bytes]:
+        """Map a URL path to (status, file key, bytes) in the last good site."""
+        files = self.preview.files
+        if not files:
+            return 500, "error.html", error_page(self.preview.problems)
+        key = path.lstrip("/")
+        if key == "" or key.endswith("/"):
+            key += "index.html"
+        if key in files:
+            return 200, key, files[key]
+        if f"{key}/index.html" in files:
+            return 301, f"{path}/", b""
+        return 404, "404.html", files.get("404.html", "<!DOCTYPE html><title>404</title>页面不存在".encode())
+
+    def send_events(self) -> None:
+        """Server-Sent Events: the current version now, then each new one (and keep-alives)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        tag = ""
+        try:
+            while True:
+                new = self.preview.wait(tag, timeout=15)
+                message = f"event: version\ndata: {new}\n\n" if new != tag else ": keep-alive\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                tag = new
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        if args and str(args[1]).startswith(("4", "5")) and str(args[1]) != "404":
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+def content_type(key: str) -> str:
+    kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
+    if key.endswith(".csv"):
+        kind = "text/csv"
+    if kind.startswith("text/") or kind in ("application/json", "application/javascript", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def inject(page: bytes, preview: Preview) -> bytes:
+    """Add the reload script, and the problems over the page when the last rebuild failed."""
+    extra = CLIENT
+    if not preview.ok and preview.problems:
+        extra = overlay(preview.problems) + extra
+    marker = page.rfind(b"</body>")
+    at = marker if marker >= 0 else len(page)
+    return page[:at] + extra.encode() + page[at:]
+
+
+def overlay(problems: list[Problem]) -> str:
+    errors = sum(p.severity == ERROR for p in problems)
+    ordered = sorted(problems, key=lambda p: p.severity != ERROR)  # errors first, stable
+    items = "".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in ordered)
+    return (f'<aside id="budget-site-problems" role="alert" style="{OVERLAY_STYLE}">'
+            f"<h2 style=\"margin:0 0 .5em;font-size:1.15em;color:#b00020\">内容有 {errors} 个错误，"
+            "网站没有更新</h2><p style=\"margin:0 0 .5em\">下面是 <code>python build.py check</code> "
+            "给出的问题（文件:行:列）。页面上显示的是上一次成功生成的网站；改好文件并保存后会自动刷新。</p>"
+            f'<ol style="margin:0;padding-left:1.5em;white-space:pre-wrap">{items}</ol></aside>')
+
+
+def error_page(problems: list[Problem]) -> bytes:
+    """What every address shows while no build has succeeded yet."""
+    body = overlay(problems).replace(OVERLAY_STYLE, "margin:1em;padding:1em;border:4px solid #b00020")
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>内容有错误</title>'
+            f"</head><body>{body}</body></html>").encode()
