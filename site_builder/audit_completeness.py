@@ -137,7 +137,7 @@ def _facts(doc: Document, settings) -> list[Finding | None]:
         parts = [_fact(x, pr.pos, doc, n) for x, n in ((pr.goods, "货物"), (pr.works, "工程"),
                                                         (pr.services, "服务"))]
         out.append(compare(doc, "facts-sum", "政府采购预算", _fact(pr.total, pr.pos, doc, "政府采购"),
-                           parts, settings))
+                           parts, settings, precise=True))
     for project in f.projects:
         for label, items in (("资金分配情况", [a.amount for a in project.allocations]),
                              ("分季度用款计划", list(project.quarterly))):
@@ -145,7 +145,7 @@ def _facts(doc: Document, settings) -> list[Finding | None]:
                 parts = [_fact(x, project.pos, doc, label) for x in items]
                 out.append(compare(doc, "facts-sum", f"项目“{project.name}”的{label}",
                                    _fact(project.amount, project.pos, doc, "预算安排规模"), parts,
-                                   settings, f"{label}之和"))
+                                   settings, f"{label}之和", precise=True))
     return out
 
 

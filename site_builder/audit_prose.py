@@ -55,7 +55,7 @@ def _check_statement(doc, previous, st: Statement, rules) -> list[Finding]:
     out: list[Finding] = []
     target, ref, note = locate(doc, st, rules)
     if note:
-        out.append(_finding(doc, "prose-path", WARNING, "sanity", st, note,
+        out.append(_finding(doc, "prose-path", WARNING, "sanity", st, f"{st.section}：{note}",
                             extra=(target.place,) if target else ()))
     if target is not None and st.amount is not None:
         out += _amount(doc, st, target, st.amount, "prose-amount")
@@ -74,10 +74,10 @@ def locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | Non
     if st.path and lines:
         return _by_path(doc, lines, st.path)
     terms = {t: ref for r in rules for t, ref in terms_of(r).items()}
-    subject = squash(st.subject)
-    matches = [t for t in terms if squash(t) in subject]
+    subject = _unquoted(st.subject)
+    matches = [t for t in terms if _unquoted(t) in subject]
     if matches:
-        ref = terms[max(matches, key=lambda t: len(squash(t)))]
+        ref = terms[max(matches, key=lambda t: len(_unquoted(t)))]
         return resolve(doc, ref), ref, None
     if lines and subject:
         table, column = lines.split("/")
@@ -85,6 +85,10 @@ def locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | Non
         value = resolve(doc, ref)
         return (value, ref, None) if value else (None, None, None)
     return None, None, None
+
+
+def _unquoted(text: str) -> str:
+    return squash(text).translate({ord(c): None for c in "“”\"'‘’"})
 
 
 def _by_path(doc: Document, lines: str, path: tuple[str, ...]):
@@ -110,7 +114,7 @@ def _by_path(doc: Document, lines: str, path: tuple[str, ...]):
     ref = f"{label}/{norm_code(row.code)}/{column}"
     value = resolve(doc, ref)
     note = None if exact else (f"正文写作“{'（类）'.join(path[:1])}"
-                               f"{''.join(f'／{p}' for p in path[1:])}”，{label} 里"
+                               f"{''.join(f'／{p}' for p in path[1:])}”，{label} 里 "
                                f"{norm_code(row.code)} 的层级名称是“{'／'.join(names.get(' '.join(norm_code(row.code).split()[:n + 1]), '') for n in range(len(row.segments)))}”。")
     return value, ref, note
 

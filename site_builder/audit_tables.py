@@ -17,7 +17,8 @@ from .rules import Value, norm_code, resolve, row_label
 
 
 def compare(doc: Document, rule: str, subject: str, total: Value, parts: list[Value],
-            settings: Settings | None, what: str = "各项之和") -> Finding | None:
+            settings: Settings | None, what: str = "各项之和",
+            precise: bool = False) -> Finding | None:
     """Compare a published total with the exact sum of published parts (units converted)."""
     unit = total.unit
     present = [p for p in parts if p.amount is not None]
@@ -26,7 +27,8 @@ def compare(doc: Document, rule: str, subject: str, total: Value, parts: list[Va
     computed = sum((to_unit(p.amount, p.unit, unit) for p in present), Decimal(0))
     published = total.amount if total.amount is not None else Decimal(0)
     rounded = [to_unit(p.amount, p.unit, unit) for p in present]
-    allowed = tolerance(rounded, settings)
+    # precise: parts written with fewer decimals than the total (“20 万元”) are exact amounts
+    allowed = tolerance([published] * len(rounded) if precise else rounded, settings)
     graded = grade(published - computed, allowed) if total.amount is not None else ("error", "content")
     if graded is None:
         return None

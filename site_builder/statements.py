@@ -263,7 +263,11 @@ def _swap(found, old, new):
 
 def _subject(text: str) -> str:
     text = text.split("：")[-1].split(":")[-1]
-    text = LEADING.sub("", text).strip("“”\"：: ")
+    text = LEADING.sub("", text).strip("：: ")
+    if text.count("“") != text.count("”"):  # a quote cut by the clause split
+        text = text.strip("“”")
+    elif text.startswith("“") and text.endswith("”"):
+        text = text[1:-1]
     return re.sub(r"(预算数为|预算数|为|科目)$", "", text)
 
 
