@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from contentkit import SEEDS, seeds_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("convert_shanghai", ROOT / "tools" / "convert_shanghai.py")
@@ -16,7 +17,7 @@ cs = importlib.util.module_from_spec(_spec)
 sys.modules["convert_shanghai"] = cs  # dataclasses look their module up while the tool loads
 _spec.loader.exec_module(cs)
 
-SOURCES = Path(os.environ.get("SHANGHAI_SOURCES", "/work/shared/seeds/examples"))
+SOURCES = Path(os.environ.get("SHANGHAI_SOURCES", SEEDS / "examples"))
 FUNCTIONAL_KEYS = ["合计", "基本支出", "项目支出"]
 
 
@@ -155,7 +156,7 @@ def test_performance_table_fills_merged_cells_down() -> None:
                                       "三级指标": "乙", "年度(/项目)指标值": "达标"}
 
 
-@pytest.mark.skipif(not SOURCES.exists(), reason="上海原文不存在")
+@pytest.mark.skipif(seeds_missing(SOURCES), reason="上海原文不存在")
 def test_conversion_is_deterministic_and_loads() -> None:
     text = (SOURCES / "2024_wanli-jiedao_yusuan.txt").read_text(encoding="utf-8")
     first, second = (cs.write_document(cs.convert(text)) for _ in range(2))

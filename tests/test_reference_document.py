@@ -15,18 +15,19 @@ from itertools import zip_longest
 from pathlib import Path
 
 import pytest
+from contentkit import SEEDS, seeds_missing
 
 from site_builder.loader import load_site
 from site_builder.model import Document, PerformanceTable, Row, Side, Table
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = Path(os.environ.get("REFERENCE_CONTENT", ROOT / "content"))
-SOURCE = Path(os.environ.get("REFERENCE_SOURCE", "/work/shared/seeds/000_fb6e89ff8f450bc0.txt"))
+SOURCE = Path(os.environ.get("REFERENCE_SOURCE", SEEDS / "000_fb6e89ff8f450bc0.txt"))
 PAGE_NUMBER = re.compile(r"^\d{1,2}$")
 AMOUNT = re.compile(r"\*?\d+\.\d{2}")
 ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
-pytestmark = pytest.mark.skipif(not SOURCE.exists(), reason=f"参考原文不存在：{SOURCE}")
+pytestmark = pytest.mark.skipif(seeds_missing(SOURCE), reason=f"参考原文不存在：{SOURCE}")
 
 
 def squash(text: str) -> str:

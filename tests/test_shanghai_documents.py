@@ -15,16 +15,17 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from contentkit import SEEDS, seeds_missing
 
 from site_builder.loader import load_site
 from site_builder.model import Document, Row
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = Path(os.environ.get("SHANGHAI_SOURCES", "/work/shared/seeds/examples"))
+SOURCES = Path(os.environ.get("SHANGHAI_SOURCES", SEEDS / "examples"))
 YEARS = (2023, 2024, 2025)
 CN = "一二三四五六七八九十"
 
-pytestmark = pytest.mark.skipif(not SOURCES.exists(), reason=f"上海原文不存在：{SOURCES}")
+pytestmark = pytest.mark.skipif(seeds_missing(SOURCES), reason=f"上海原文不存在：{SOURCES}")
 
 
 def squash(text: str) -> str:
