@@ -98,7 +98,9 @@ def list_pages(site: Site) -> list[Page]:
 
 def home_page(site: Site) -> Page:
     latest = sorted(site.documents, key=lambda d: (-d.year, d.kind, d.department))
-    departments = [(dep, sorted({d.year for d in dep.documents}, reverse=True)) for dep in site.departments]
+    departments = [(dep, [Link(f"{d.year}年{d.kind}", urls.document_route(d))
+                          for d in sorted(dep.documents, key=lambda d: (-d.year, d.kind))])
+                   for dep in site.departments]
     return Page("", "home.html", site.settings.title, {
         "settings": site.settings, "departments": departments,
         "documents": [(doc, _department(site, doc), headlines(doc)) for doc in latest],
