@@ -94,14 +94,22 @@ def nice_ticks(high: float, low: float = 0.0, count: int = 4) -> list[float]:
     return ticks
 
 
-def value_axis(values: list[float], unit: str, **extra) -> dict:
-    """A value axis with 万/亿 tick labels, a unit title and no tiny text."""
-    low = min([0.0, *values])
-    ticks = nice_ticks(max([0.0, *values]), low)
-    return {"tickvals": ticks, "ticktext": [compact(t, unit) for t in ticks],
+def value_axis(values: list[float], unit: str, room: float = 0.0, **extra) -> dict:
+    """A value axis with 万/亿 tick labels, a unit title and no tiny text.
+
+    `room` widens the range on each side that has bars by that share of the span, so that
+    value labels written outside the bars stay on screen.
+    """
+    low, high = min([0.0, *values]), max([0.0, *values])
+    ticks = nice_ticks(high, low)
+    axis = {"tickvals": ticks, "ticktext": [compact(t, unit) for t in ticks],
             "title": {"text": unit, "font": {"size": 12}}, "zeroline": True,
             "zerolinecolor": "#555", "gridcolor": "#ddd", "tickfont": {"size": 12},
             "fixedrange": True, "automargin": True, **extra}
+    span = (high - low) or 1.0
+    axis["range"] = [low - span * room if low < 0 else ticks[0],
+                     high + span * room if room and high > 0 else ticks[-1]]
+    return axis
 
 
 def short_label(text: str) -> str:
@@ -139,7 +147,10 @@ def hbar_spec(labels: list[str], traces: list[tuple[str, list[Decimal | None], s
                  "hovertemplate": f"%{{customdata[0]}}<br>{name}：%{{customdata[1]}} {unit}<extra></extra>",
                  "text": [format_signed(v) if barmode == "relative" else format_amount(v)
                           for v in values],
-                 "textposition": "auto", "cliponaxis": False}
+                 # Diverging bars keep their labels inside: outside, long labels collide with
+                 # the axis labels at 360 px. Labels that do not fit are hidden (uniformtext).
+                 "textposition": "inside" if barmode == "relative" else "auto",
+                 "insidetextanchor": "end", "cliponaxis": False}
         if colour:
             trace["marker"] = {"color": colour}
         data.append(trace)
@@ -148,7 +159,8 @@ def hbar_spec(labels: list[str], traces: list[tuple[str, list[Decimal | None], s
     ticktext = [short_label(label) for label in (ticks or labels)]
     layout = base_layout(height, barmode="relative" if barmode == "relative" else barmode,
                          showlegend=len(traces) > 1,
-                         xaxis=value_axis(values, unit, side="top"),
+                         xaxis=value_axis(values, unit, room=0.05 if barmode == "relative" else 0.3,
+                                          side="top"),
                          yaxis={"autorange": "reversed", "tickvals": list(labels),
                                 "ticktext": ticktext, "tickfont": {"size": 12},
                                 "fixedrange": True, "automargin": True, "type": "category"})
@@ -204,7 +216,8 @@ def line_spec(years: list[str], traces: list[tuple[str, list[Decimal | None]]], 
     if stacked:
         values = [sum(float(vs[i] or 0) for _, vs in traces) for i in range(len(years))]
     layout = base_layout(300, showlegend=len(traces) > 1, barmode="stack" if stacked else "group",
-                         xaxis={"type": "category", "fixedrange": True, "tickfont": {"size": 13}},
+                         xaxis={"type": "category", "fixedrange": True, "tickfont": {"size": 13},
+                                "automargin": True},
                          yaxis=value_axis(values, unit))
     layout["margin"]["b"] = 40 if len(traces) > 1 else 8
     return {"data": data, "layout": layout}

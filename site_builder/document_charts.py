@@ -146,7 +146,7 @@ def economic_chart(doc: Document) -> Chart | None:
         rest = row.amounts[group] - sum((v for _, v in items), ZERO)
         nodes.append((group, "", group, row.amounts[group], max(rest, ZERO)))
         nodes.extend((f"{group} {r.code}", group, r.name, v, v) for r, v in items)
-        bars.extend((f"{r.name}（{group}）", v) for r, v in items)
+        bars.extend((f"{group[:2]}·{r.name}", v) for r, v in items)
         rows.extend((group, r.code or "", r.name, format_amount(v)) for r, v in items)
     if not nodes:
         return None

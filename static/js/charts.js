@@ -34,7 +34,10 @@
     });
   }
 
-  function drawAll() { blocks().forEach(draw); }
+  function drawAll() {
+    document.documentElement.classList.add('has-charts');
+    blocks().forEach(draw);
+  }
 
   var timer = null;
   function onResize() {
