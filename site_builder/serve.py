@@ -56,24 +56,32 @@ class Preview:
         self.run = secrets.token_hex(4)
         self.version = 0
         self.changed = threading.Condition()
+        self.complete = threading.Event()  # set when the downloads are in `files` too
+        self.closing = threading.Event()
 
     @property
     def tag(self) -> str:
         return f"{self.run}-{self.version}"
 
     def rebuild(self) -> Rebuild:
-        """Rebuild; on success swap the new site in, then tell the browsers either way."""
-        result = self.rebuilder.rebuild()
+        """Rebuild; swap the new pages in and tell the browsers, then add the downloads."""
+        result = self.rebuilder.rebuild(complete=False)
         if result.ok:
+            self.complete.clear()
             self.files = result.files
         self.problems, self.ok = result.problems, result.ok
         with self.changed:
             self.version += 1
             self.changed.notify_all()
-        if result.ok:  # after the reload signal: the browser does not wait for the disk
-            try:
-                write_site(result.files.items(), self.output)
-            except (WriteError, OSError) as exc:
+        if not result.ok:
+            return result
+        result = self.rebuilder.finish(result)
+        self.files = result.files
+        self.complete.set()
+        try:  # after the reload signal: the browser does not wait for the disk
+            write_site(result.files.items(), self.output)
+        except (WriteError, OSError) as exc:
+            if not self.closing.is_set():  # not the folder being removed as we stop
                 print(f"无法写入预览文件夹：{exc}", file=sys.stderr, flush=True)
         return result
 
@@ -112,6 +120,7 @@ def run_serve(content: Path, output: Path | None, host: str, port: int) -> int:
             print("\n已停止预览。", flush=True)
         finally:
             stop.set()
+            preview.closing.set()
             server.server_close()
         return 0
     finally:
@@ -213,6 +222,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         key = path.lstrip("/")
         if key == "" or key.endswith("/"):
             key += "index.html"
+        if key not in files and not self.preview.complete.is_set():
+            self.preview.complete.wait(30)  # a download of a changed document is being made
+            files = self.preview.files
         if key in files:
             return 200, key, files[key]
         if f"{key}/index.html" in files:

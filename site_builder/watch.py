@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import urls
@@ -28,7 +28,7 @@ from .build import STATIC, RenderSettings, read_static, render_downloads, render
 from .build import render_sitemap
 from .loader import load_document, load_site
 from .model import Document, Site
-from .pages import list_pages
+from .pages import Page, list_pages, previous_document
 from .problems import Problem, Problems
 from .render import TEMPLATES, reset_environment
 
@@ -119,6 +119,7 @@ class Rebuild:
     rendered: int = 0
     parsed: int = 0
     seconds: float = 0.0
+    pending: tuple[Document, ...] = ()  # documents whose downloads `finish()` still renders
 
 
 class Rebuilder:
@@ -130,11 +131,17 @@ class Rebuilder:
         self.pages: dict[str, tuple[Document | None, bytes]] = {}  # output path → (doc, bytes)
         self.downloads: dict[str, tuple[Document, dict[str, bytes]]] = {}  # doc.path → files
         self.departments: dict[str, tuple] = {}
+        self.known: dict[str, Document] = {}  # the documents of the last good build
         self.shared_key: tuple | None = None
         self.static_files: dict[str, bytes] = {}
+        self.settings: RenderSettings | None = None
 
-    def rebuild(self) -> Rebuild:
-        """Rebuild now; on failure the caches (and so the last good site) are left alone."""
+    def rebuild(self, complete: bool = True) -> Rebuild:
+        """Rebuild now; on failure the caches (and so the last good site) are left alone.
+
+        With `complete=False` the downloads of changed documents are left for `finish()`, so
+        the pages can be shown first (a reload never asks for a download).
+        """
         from .cli import failed
         started, parsed = time.perf_counter(), self.documents.parsed
         shared = self._shared_key()
@@ -148,57 +155,65 @@ class Rebuilder:
             return Rebuild(False, found, parsed=self.documents.parsed - parsed,
                            seconds=time.perf_counter() - started)
         if shared != self.shared_key:
-            self.pages.clear(), self.downloads.clear(), self.departments.clear()
+            self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
             self.static_files = read_static(self.static)
             self.shared_key = shared
-        files, rendered = self._render(site, render_settings(site, "/", dev=True))
-        return Rebuild(True, found, files, rendered, self.documents.parsed - parsed,
-                       time.perf_counter() - started)
+        self.settings = render_settings(site, "/", dev=True)
+        files, rendered, pending = self._render(site, self.settings)
+        result = Rebuild(True, found, files, rendered, self.documents.parsed - parsed,
+                         time.perf_counter() - started, tuple(pending))
+        return self.finish(result) if complete else result
 
-    def _render(self, site: Site, settings: RenderSettings) -> tuple[dict[str, bytes], int]:
-        stale_docs, stale_deps = self._stale(site)
+    def finish(self, result: Rebuild) -> Rebuild:
+        """Render the downloads that `rebuild(complete=False)` left out."""
+        started, files, rendered = time.perf_counter(), dict(result.files), result.rendered
+        for doc in result.pending:
+            downloads = dict(render_downloads(doc, self.settings))
+            self.downloads[doc.path] = (doc, downloads)
+            files.update(downloads)
+            rendered += len(downloads)
+        return replace(result, files=files, rendered=rendered, pending=(),
+                       seconds=result.seconds + time.perf_counter() - started)
+
+    def _render(self, site: Site, settings: RenderSettings) -> tuple[dict[str, bytes], int, list]:
+        stale = self._stale(site)
         files, rendered = dict(self.static_files), 0
         pages = list_pages(site)
         for page in pages:
             path = urls.output_path(page.route)
             cached = self.pages.get(path)
-            reusable = (cached is not None and page.document is not None and cached[0] is page.document
-                        and _document_page(page.document, page.route)
-                        and page.document.path not in stale_docs
-                        and not (page.document.department in stale_deps
-                                 and page.route == urls.document_route(page.document)))
-            data = cached[1] if reusable else render_page(page, settings)
-            rendered += not reusable
+            if _reusable(site, page, cached, stale):
+                data = cached[1]
+            else:
+                data, rendered = render_page(page, settings), rendered + 1
             self.pages[path] = (page.document, data)
             files[path] = data
+        pending = []
         for doc in site.documents:
             cached_doc = self.downloads.get(doc.path)
             if cached_doc is None or cached_doc[0] is not doc:
-                cached_doc = (doc, dict(render_downloads(doc, settings)))
-                rendered += len(cached_doc[1])
-                self.downloads[doc.path] = cached_doc
-            files.update(cached_doc[1])
+                pending.append(doc)
+            else:
+                files.update(cached_doc[1])
         files["sitemap.xml"] = render_sitemap(pages, settings)
         files[".nojekyll"] = b""
         live = {urls.output_path(p.route) for p in pages}
         self.pages = {k: v for k, v in self.pages.items() if k in live}
-        return files, rendered + 1
+        return files, rendered + 1, pending
 
-    def _stale(self, site: Site) -> tuple[set[str], set[str]]:
-        """Documents that changed, and departments with a changed document or name."""
-        stale_docs, stale_deps = set(), set()
+    def _stale(self, site: Site) -> set[str]:
+        """Documents to render again: changed ones, and all of a department that changed
+        its name or its set of documents (names show on every page; "previous year" moves)."""
+        stale = set()
         for dep in site.departments:
             signature = (dep.name, dep.short_name, dep.region, dep.description,
-                         tuple(id(d) for d in dep.documents))
-            before = self.departments.get(dep.slug)
-            if before != signature:
-                stale_deps.add(dep.slug)
-                if before is None or before[:4] != signature[:4]:  # its name shows on every page
-                    stale_docs |= {d.path for d in dep.documents}
+                         tuple(d.path for d in dep.documents))
+            if self.departments.get(dep.slug) != signature:
+                stale |= {d.path for d in dep.documents}
             self.departments[dep.slug] = signature
-            stale_docs |= {d.path for d in dep.documents
-                           if self.downloads.get(d.path, (None,))[0] is not d}
-        return stale_docs, stale_deps
+            stale |= {d.path for d in dep.documents if self.known.get(d.path) is not d}
+        self.known = {d.path: d for d in site.documents}
+        return stale
 
     def _shared_key(self) -> tuple:
         """What every page depends on: settings, profiles, templates, static files."""
@@ -207,10 +222,16 @@ class Rebuilder:
         return tuple(tuple(sorted((str(p), v) for p, v in files.items())) for files in (profiles, rest))
 
 
-def _document_page(doc: Document, route: str) -> bool:
-    """A page that `document_pages` makes (overview or table), not one added by a provider."""
-    return route == urls.document_route(doc) or any(
-        route == urls.table_route(doc, t.spec) for t in doc.tables.values())
+def _reusable(site: Site, page: Page, cached: tuple | None, stale: set[str]) -> bool:
+    """Whether the page's last bytes are still right; site-wide pages are always rendered."""
+    doc = page.document
+    if cached is None or doc is None or cached[0] is not doc or doc.path in stale:
+        return False
+    if any(page.route == urls.table_route(doc, t.spec) for t in doc.tables.values()):
+        return True  # a table page shows its own document only
+    # overview, comparison and chart pages also show the previous year
+    previous = previous_document(site, doc)
+    return previous is None or previous.path not in stale
 
 
 def _stat(path: Path) -> tuple[int, int]:
