@@ -103,7 +103,8 @@ def _new_department(content: Path, folder: Path, year: int, profile: Profile) ->
     info = folder / "department.yaml"
     if not info.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        _write_new(info, f"name: {PLACEHOLDER}  # 部门全称，照公开文件\nshort_name: {PLACEHOLDER}"
+        _write_new(info, "# yaml-language-server: $schema=../../schema/department.schema.json\n"
+                         f"name: {PLACEHOLDER}  # 部门全称，照公开文件\nshort_name: {PLACEHOLDER}"
                          f"  # 简称\nregion: {PLACEHOLDER}  # 地区，如 新疆昌吉州\n")
         created.append(info)
     target = folder / f"{year}-{FILE_FOR_KIND.get(profile.kind, 'yusuan')}.yaml"

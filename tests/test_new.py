@@ -107,7 +107,7 @@ def test_new_department_from_profile_lists_every_table(tmp_path):
     problems = [p for p in collect_problems(content) if "/fresh/" in p.file]
     assert {p.code for p in problems} == {"to-fill"}, [p.format() for p in problems]
     for p in problems:
-        assert p.line in placeholder_lines(content.parent / p.file)
+        assert p.line in placeholder_lines(content.parent / p.file), p.format()
     mentioned = {m.group(0) for p in problems for m in [re.match(r"表\d+", p.message)] if m}
     assert mentioned == {f"表{i}" for i in range(1, 12)}
 
