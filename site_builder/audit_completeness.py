@@ -39,13 +39,17 @@ def _funds(doc: Document, settings) -> list[Finding | None]:
             if squash(rule["total"]) not in labels:
                 continue
             start = labels.index(squash(rule["total"]))
-            value = lambda i: Value(t.funds[i].amount, t.funds_unit,  # noqa: E731
-                                    Place(_here(doc, t.pos)), f"“{t.name or t.title}” {t.funds[i].label}")
-            parts = [value(labels.index(squash(p), start + 1)) for p in rule["of"]
+            parts = [_fund(doc, t, labels.index(squash(p), start + 1)) for p in rule["of"]
                      if squash(p) in labels[start + 1:]]
             out.append(compare(doc, "funds", f"绩效目标表“{t.name or t.title}”的{rule['total']}",
-                               value(start), parts, settings, "、".join(rule["of"]) + " 之和"))
+                               _fund(doc, t, start), parts, settings, "、".join(rule["of"]) + " 之和"))
     return out
+
+
+def _fund(doc: Document, table, index: int) -> Value:
+    item = table.funds[index]
+    return Value(item.amount, table.funds_unit, Place(_here(doc, table.pos)),
+                 f"“{table.name or table.title}” {item.label}")
 
 
 def _here(doc: Document, pos: Pos | None = None) -> Pos:
@@ -106,7 +110,7 @@ def _weights(doc: Document) -> list[Finding]:
     usual = Counter(s for s in sums if s is not None).most_common(1)
     target = expected if expected is not None else usual[0][0] if usual else None
     out = []
-    for t, total in zip(tables, sums):
+    for t, total in zip(tables, sums, strict=False):
         if total is not None and target is not None and total != target:
             out.append(Finding("weights", WARNING, "sanity", t.name or t.title,
                                f"绩效目标表“{t.name or t.title}”的{t.weight_column}合计 {total}，"

@@ -12,8 +12,8 @@ has no rows); a missing counterpart row in `match` is reported when it carries a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from .audit_tables import compare
 from .findings import WARNING, Finding, Place, fmt
@@ -66,7 +66,7 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     left = resolve_many(doc, rule["left"])
     rights = [resolve_many(doc, r) for r in _refs(rule["right"])]
     tables = [r.split("/")[0].split(".")[0] for r in _refs(rule["right"])]
-    present = [(t, r) for t, r in zip(tables, rights) if doc.table(t) is not None]
+    present = [(t, r) for t, r in zip(tables, rights, strict=False) if doc.table(t) is not None]
     if left and not any(k[:1].isdigit() for k in left):  # uncoded lines: match coded ones by name
         present = [(t, {v.name: v for v in r.values()}) for t, r in present]
     elif any(not k[:1].isdigit() for _, r in present for k in r):
@@ -83,7 +83,7 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
         what = "、".join(p.label for p in parts) + (" 之和" if len(parts) > 1 else "")
         out.append(compare(doc, "identity-rows", f"{value.label} 与 {what}", value, parts,
                            settings, what))
-    for table, found in present:
+    for _table, found in present:
         for key, value in found.items():
             if key not in left and value.amount:
                 out.append(_missing(doc, value, rule["left"].split("/")[0]))

@@ -33,7 +33,7 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
     """Findings about code names and unit magnitudes in `doc`."""
     out: list[Finding] = []
     mine = code_names(doc)
-    for (kind, code), uses in sorted(mine.items()):
+    for (_kind, code), uses in sorted(mine.items()):
         names = {squash(n) for n, _ in uses}
         if len(names) > 1:
             first = uses[0][0]

@@ -100,11 +100,11 @@ def _by_path(doc: Document, lines: str, path: tuple[str, ...]):
     names = {norm_code(r.code): r.name for _, _, r in rows}
     wanted = tuple(squash(p) for p in path)
 
-    def chain(row) -> tuple[str, ...]:
+    def chain_names(row) -> list[str]:
         segs = norm_code(row.code).split()
-        return tuple(squash(names.get(" ".join(segs[:n + 1]), "")) for n in range(len(segs)))
+        return [names.get(" ".join(segs[:n + 1]), "") for n in range(len(segs))]
 
-    exact = [x for x in rows if chain(x[2]) == wanted]
+    exact = [x for x in rows if tuple(squash(n) for n in chain_names(x[2])) == wanted]
     loose = [x for x in rows if squash(x[2].name) == wanted[-1]]
     found = exact[:1] or loose[:1]
     if not found:
@@ -112,11 +112,12 @@ def _by_path(doc: Document, lines: str, path: tuple[str, ...]):
         return None, None, note
     side, index, row = found[0]
     ref = f"{label}/{norm_code(row.code)}/{column}"
-    value = resolve(doc, ref)
-    note = None if exact else (f"正文写作“{'（类）'.join(path[:1])}"
-                               f"{''.join(f'／{p}' for p in path[1:])}”，{label} 里 "
-                               f"{norm_code(row.code)} 的层级名称是“{'／'.join(names.get(' '.join(norm_code(row.code).split()[:n + 1]), '') for n in range(len(row.segments)))}”。")
-    return value, ref, note
+    if exact:
+        return resolve(doc, ref), ref, None
+    published = "／".join(chain_names(row))
+    note = (f"正文写作“{'／'.join(path)}”，{label} 里 {norm_code(row.code)} 的层级名称是"
+            f"“{published}”。")
+    return resolve(doc, ref), ref, note
 
 
 def _amount(doc, st: Statement, target: Value, stated: Decimal, rule: str) -> list[Finding]:
@@ -149,8 +150,9 @@ def _share(doc, st: Statement, rules, target: Value | None) -> list[Finding]:
     graded = grade_percent(st.share, exact)
     if graded is None:
         return []
+    ratio = f"{target.label} ÷ {whole.label}" if target else whole.label
     message = (f"{st.section}：“{st.subject}”占 {fmt(st.share)}%，按表计算为 "
-               f"{exact.quantize(Decimal('0.0001'))}%（{(target.label + ' ÷ ') if target else ''}{whole.label}）。")
+               f"{exact.quantize(Decimal('0.0001'))}%（{ratio}）。")
     return [_finding(doc, "prose-share", *graded, st, message, st.share, exact, (whole.place,))]
 
 

@@ -8,8 +8,8 @@ other columns) and `sum` (a row is the sum of named rows).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from .findings import Finding, Place, fmt, fmt_diff, grade, to_unit, tolerance
 from .model import Document, Row, Settings, Table

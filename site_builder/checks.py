@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .audit import audit_document, audit_site, rule_problems
 from .loader import load_site
 from .problems import Problem
+
+__all__ = ["audit_document", "audit_site", "collect_problems"]
 
 
 def collect_problems(content: Path) -> list[Problem]:
@@ -13,7 +16,6 @@ def collect_problems(content: Path) -> list[Problem]:
     site, problems = load_site(content)
     if site is None:
         return problems.sorted()
-    from .audit import audit_site, rule_problems
     rules = rule_problems(site)
     problems.extend(rules)
     if rules.errors:  # a broken rule would give meaningless findings

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from .findings import Place
-from .model import Document, Facts, Profile, Row, Table, TableSpec
+from .model import Document, Facts, Profile, Row, TableSpec
 from .problems import Problems
 
 MULTI = {"类": 1, "款": 2, "项": 3, "行": 0}
