@@ -141,6 +141,7 @@ def test_screenshots(site, browser):
              (360, "wanli-jiedao/2024/", "phone-document.png"),
              (1280, "changji-kaoping/2024/", "desktop-document.png"),
              (1280, "wanli-jiedao/2024/table-1/", "desktop-table-1.png"),
+             (1280, "changji-kaoping/2024/table-7/", "desktop-table-7.png"),
              (1280, "", "desktop-home.png")]
     for width, route, name in shots:
         page = open_page(browser, width)
