@@ -19,6 +19,8 @@ import signal
 import sys
 import tempfile
 import threading
+import traceback
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 from .build import STATIC
 from .problems import ERROR, Problem
 from .render import TEMPLATES
-from .watch import Rebuild, Rebuilder, Watcher
+from .watch import Rebuild, Rebuilder, Watcher, report, watch_loop
 from .writer import WriteError, write_site
 
 EVENTS = "/__reload"
@@ -58,6 +60,7 @@ class Preview:
         self.changed = threading.Condition()
         self.complete = threading.Event()  # set when the downloads are in `files` too
         self.closing = threading.Event()
+        self.crash = ""  # the traceback of a rebuild that failed with an exception
 
     @property
     def tag(self) -> str:
@@ -65,7 +68,7 @@ class Preview:
 
     def rebuild(self) -> Rebuild:
         """Rebuild; swap the new pages in and tell the browsers, then add the downloads."""
-        result = self.rebuilder.rebuild(complete=False)
+        result = self._guarded(lambda: self.rebuilder.rebuild(complete=False)) or Rebuild(False, [])
         if result.ok:
             self.complete.clear()
             self.files = result.files
@@ -75,15 +78,30 @@ class Preview:
             self.changed.notify_all()
         if not result.ok:
             return result
-        result = self.rebuilder.finish(result)
-        self.files = result.files
+        finished = self._guarded(lambda: self.rebuilder.finish(result))
+        if finished is not None:
+            self.files = finished.files
         self.complete.set()
+        if finished is None:
+            return replace(result, ok=False)
         try:  # after the reload signal: the browser does not wait for the disk
-            write_site(result.files.items(), self.output)
+            write_site(finished.files.items(), self.output)
         except (WriteError, OSError) as exc:
             if not self.closing.is_set():  # not the folder being removed as we stop
                 print(f"无法写入预览文件夹：{exc}", file=sys.stderr, flush=True)
-        return result
+        return finished
+
+    def _guarded(self, step):
+        """Run a rebuild step; an exception (a bug, a broken template) is shown, not fatal."""
+        try:
+            outcome = step()
+        except Exception:
+            self.rebuilder.forget()
+            self.crash = traceback.format_exc()
+            print(self.crash, file=sys.stderr, flush=True)
+            return None
+        self.crash = ""
+        return outcome
 
     def wait(self, tag: str, timeout: float) -> str:
         with self.changed:
@@ -132,31 +150,6 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def watch_loop(preview: Preview, watcher: Watcher, stop: threading.Event) -> None:
-    """Wait for a burst of saves to end, rebuild, repeat."""
-    while True:
-        changed = watcher.wait(stop)
-        if changed is None:
-            return
-        names = "、".join(sorted(p.name for p in changed)[:3]) + ("…" if len(changed) > 3 else "")
-        print(f"检测到修改：{names}", flush=True)
-        report(preview.rebuild())
-
-
-def report(result: Rebuild, first: bool = False) -> None:
-    """Print the outcome like `build` does: problems with file and line, then one summary line."""
-    from .cli import print_problems
-    if result.problems:
-        print_problems(result.problems, sys.stdout)
-    if not result.ok:
-        print("内容有错误，网站没有更新：浏览器里显示上面这些问题，改好保存后会自动重新生成。", flush=True)
-    elif first:
-        print(f"已生成 {len(result.files)} 个文件（{result.seconds:.2f} 秒）。", flush=True)
-    else:
-        print(f"已更新：重新读取 {result.parsed} 个文件，重新生成 {result.rendered} 个文件"
-              f"（{result.seconds:.2f} 秒）。", flush=True)
-
-
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
     """A threaded HTTP server bound to host:port whose handler reads `preview`."""
     handler = type("Handler", (PreviewHandler,), {"preview": preview})
@@ -202,7 +195,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         kind = content_type(key)
-        if kind.startswith("text/html"):
+        if kind.startswith("text/html") and status != 500:  # the error page has its own
             data = inject(data, self.preview)
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -218,7 +211,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Map a URL path to (status, file key, bytes) in the last good site."""
         files = self.preview.files
         if not files:
-            return 500, "error.html", error_page(self.preview.problems)
+            return 500, "error.html", error_page(self.preview)
         key = path.lstrip("/")
         if key == "" or key.endswith("/"):
             key += "index.html"
@@ -248,43 +241,54 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-        if args and str(args[1]).startswith(("4", "5")) and str(args[1]) != "404":
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Stay quiet about each request; errors are still logged by `log_error`."""
+
+
+TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
+         ".csv": "text/csv", ".xml": "application/xml", ".svg": "image/svg+xml", ".txt": "text/plain",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         ".png": "image/png", ".woff2": "font/woff2"}
 
 
 def content_type(key: str) -> str:
-    kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
-    if key.endswith(".csv"):
-        kind = "text/csv"
-    if kind.startswith("text/") or kind in ("application/json", "application/javascript", "image/svg+xml"):
+    """The MIME type by extension; fixed here because the Windows registry can override them."""
+    kind = TYPES.get(Path(key).suffix) or mimetypes.guess_type(key)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/json", "application/xml", "image/svg+xml"):
         kind += "; charset=utf-8"
     return kind
 
 
 def inject(page: bytes, preview: Preview) -> bytes:
     """Add the reload script, and the problems over the page when the last rebuild failed."""
-    extra = CLIENT
-    if not preview.ok and preview.problems:
-        extra = overlay(preview.problems) + extra
     marker = page.rfind(b"</body>")
     at = marker if marker >= 0 else len(page)
-    return page[:at] + extra.encode() + page[at:]
+    return page[:at] + (notice(preview) + CLIENT).encode() + page[at:]
 
 
-def overlay(problems: list[Problem]) -> str:
-    errors = sum(p.severity == ERROR for p in problems)
-    ordered = sorted(problems, key=lambda p: p.severity != ERROR)  # errors first, stable
-    items = "".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in ordered)
-    return (f'<aside id="budget-site-problems" role="alert" style="{OVERLAY_STYLE}">'
-            f"<h2 style=\"margin:0 0 .5em;font-size:1.15em;color:#b00020\">内容有 {errors} 个错误，"
-            "网站没有更新</h2><p style=\"margin:0 0 .5em\">下面是 <code>python build.py check</code> "
-            "给出的问题（文件:行:列）。页面上显示的是上一次成功生成的网站；改好文件并保存后会自动刷新。</p>"
-            f'<ol style="margin:0;padding-left:1.5em;white-space:pre-wrap">{items}</ol></aside>')
+def notice(preview: Preview, style: str = OVERLAY_STYLE) -> str:
+    """Why the site was not updated: the content's problems, or a traceback; else nothing."""
+    if preview.crash:
+        title = "生成网站时程序出错，网站没有更新"
+        intro = "这是程序或模板（templates/）的问题，不是内容文件的问题。"
+        body = f'<pre style="white-space:pre-wrap;margin:0">{html.escape(preview.crash)}</pre>'
+    elif not preview.ok and preview.problems:
+        errors = sum(p.severity == ERROR for p in preview.problems)
+        ordered = sorted(preview.problems, key=lambda p: p.severity != ERROR)  # errors first
+        title = f"内容有 {errors} 个错误，网站没有更新"
+        intro = "下面是 <code>python build.py check</code> 给出的问题（文件:行:列）。"
+        body = ('<ol style="margin:0;padding-left:1.5em;white-space:pre-wrap">'
+                + "".join(f"<li><code>{html.escape(p.format())}</code></li>" for p in ordered) + "</ol>")
+    else:
+        return ""
+    return (f'<aside id="budget-site-problems" role="alert" style="{style}">'
+            f'<h2 style="margin:0 0 .5em;font-size:1.15em;color:#b00020">{title}</h2>'
+            f'<p style="margin:0 0 .5em">{intro}页面上显示的是上一次成功生成的网站；'
+            f"改好文件并保存后会自动刷新。</p>{body}</aside>")
 
 
-def error_page(problems: list[Problem]) -> bytes:
+def error_page(preview: Preview) -> bytes:
     """What every address shows while no build has succeeded yet."""
-    body = overlay(problems).replace(OVERLAY_STYLE, "margin:1em;padding:1em;border:4px solid #b00020")
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>内容有错误</title>'
-            f"</head><body>{body}</body></html>").encode()
+    body = notice(preview, "margin:1em;padding:1em;border:4px solid #b00020")
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>网站没有生成</title>'
+            f"</head><body>{body}{CLIENT}</body></html>").encode()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -199,7 +200,14 @@ class Rebuilder:
         files[".nojekyll"] = b""
         live = {urls.output_path(p.route) for p in pages}
         self.pages = {k: v for k, v in self.pages.items() if k in live}
+        self.downloads = {k: v for k, v in self.downloads.items() if k in self.known}
         return files, rendered + 1, pending
+
+    def forget(self) -> None:
+        """Drop every cache (after a failure half-way): the next rebuild renders everything."""
+        self.documents.entries.clear()
+        self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
+        self.shared_key = None
 
     def _stale(self, site: Site) -> set[str]:
         """Documents to render again: changed ones, and all of a department that changed
@@ -240,3 +248,28 @@ def _stat(path: Path) -> tuple[int, int]:
     except OSError:
         return (0, -1)
     return (stat.st_mtime_ns, stat.st_size)
+
+
+def watch_loop(preview, watcher: Watcher, stop: threading.Event) -> None:
+    """Wait for a burst of saves to end, rebuild `preview` (serve.Preview), repeat."""
+    while True:
+        changed = watcher.wait(stop)
+        if changed is None:
+            return
+        names = "、".join(sorted(p.name for p in changed)[:3]) + ("…" if len(changed) > 3 else "")
+        print(f"检测到修改：{names}", flush=True)
+        report(preview.rebuild())
+
+
+def report(result: Rebuild, first: bool = False) -> None:
+    """Print the outcome like `build` does: problems with file and line, then one summary line."""
+    from .cli import print_problems
+    if result.problems:
+        print_problems(result.problems, sys.stdout)
+    if not result.ok:
+        print("内容有错误，网站没有更新：浏览器里显示上面这些问题，改好保存后会自动重新生成。", flush=True)
+    elif first:
+        print(f"已生成 {len(result.files)} 个文件（{result.seconds:.2f} 秒）。", flush=True)
+    else:
+        print(f"已更新：重新读取 {result.parsed} 个文件，重新生成 {result.rendered} 个文件"
+              f"（{result.seconds:.2f} 秒）。", flush=True)

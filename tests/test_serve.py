@@ -19,7 +19,7 @@ from contentkit import REPO, make_content
 
 from site_builder import build
 from site_builder.loader import load_site
-from site_builder.serve import announce, is_loopback
+from site_builder.serve import Preview, announce, inject, is_loopback
 from site_builder.watch import Rebuilder, Watcher
 
 DOC = "demo/2024-yusuan.yaml"
@@ -177,6 +177,7 @@ def test_first_build_failing_serves_the_error_page(content):
     try:
         status, page = srv.get("/")
         assert status == 500 and "year：应为整数" in page and "EventSource" in page
+        assert page.count('id="budget-site-problems"') == 1 and page.count("new EventSource") == 1
         events = srv.events()
         events.next()
         edit(content, "year: 2O24", "year: 2024")
@@ -249,3 +250,19 @@ def test_watcher_turns_a_burst_of_saves_into_one_change(tmp_path):
     stop.set()
     thread.join()
     assert results == [{tmp_path / "a.yaml"}]
+
+
+def test_an_exception_while_rebuilding_is_shown_and_the_site_kept(content, tmp_path, monkeypatch):
+    preview = Preview(content, tmp_path / "preview")
+    assert preview.rebuild().ok
+    good = preview.files
+
+    def broken(complete=True):
+        raise RuntimeError("模板坏了")
+
+    monkeypatch.setattr(preview.rebuilder, "rebuild", broken)
+    assert not preview.rebuild().ok
+    page = inject(b"<body>old</body>", preview).decode()
+    assert preview.files is good and "生成网站时程序出错" in page and "RuntimeError: 模板坏了" in page
+    monkeypatch.undo()
+    assert preview.rebuild().ok and "budget-site-problems" not in inject(b"<body></body>", preview).decode()
