@@ -143,7 +143,7 @@ def hbar_spec(labels: list[str], traces: list[tuple[str, list[Decimal | None], s
     for name, values, colour in traces:
         trace = {"type": "bar", "orientation": "h", "name": name, "y": list(labels),
                  "x": [float(v) if v is not None else None for v in values],
-                 "customdata": [[full, format_amount(v)] for full, v in zip(labels, values)],
+                 "customdata": [[full, format_amount(v)] for full, v in zip(labels, values, strict=True)],
                  "hovertemplate": f"%{{customdata[0]}}<br>{name}：%{{customdata[1]}} {unit}<extra></extra>",
                  "text": [format_signed(v) if barmode == "relative" else format_amount(v)
                           for v in values],
@@ -193,7 +193,8 @@ def sunburst_spec(nodes: list[tuple[str, str, str, Decimal, Decimal]], unit: str
              "ids": [n[0] for n in nodes], "parents": [n[1] for n in nodes],
              "labels": [n[2] for n in nodes], "values": [float(n[4]) for n in nodes],
              "customdata": [[format_amount(n[3]), format_share(n[3], total)] for n in nodes],
-             "hovertemplate": f"%{{label}}<br>%{{customdata[0]}} {unit}（占 %{{customdata[1]}}）<extra></extra>",
+             "hovertemplate": (f"%{{label}}<br>%{{customdata[0]}} {unit}"
+                               "（占 %{customdata[1]}）<extra></extra>"),
              "texttemplate": "%{label}", "insidetextorientation": "horizontal",
              "marker": {"line": {"color": "#fff", "width": 1}}}
     layout = base_layout(420, sunburstcolorway=list(OKABE_ITO), extendsunburstcolors=True)

@@ -11,11 +11,15 @@ from collections.abc import Iterable
 
 from . import urls
 from .compare import Finding, TableComparison, compare_documents, largest_changes
-from .document_charts import (changes_chart, document_charts, three_public_chart,
-                              trend_charts, _expenditure_label)
+from .document_charts import (
+    _expenditure_label,
+    changes_chart,
+    document_charts,
+    three_public_chart,
+    trend_charts,
+)
 from .model import Department, Document, Site
-from .pages import (Link, Page, _department, previous_document, register_document_links,
-                    register_pages)
+from .pages import Link, Page, _department, previous_document, register_document_links, register_pages
 from .prior import annotate, prose_comparisons, stated_lines, statements
 from .trends import Figure, department_trends, document_figures, three_public_item
 

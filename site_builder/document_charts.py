@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .charts import (DECREASE, INCREASE, Chart, ChartTable, donut_spec, format_amount,
-                     format_share, format_signed, hbar_spec, line_spec, sunburst_spec)
+from .charts import (
+    DECREASE,
+    INCREASE,
+    Chart,
+    ChartTable,
+    donut_spec,
+    format_amount,
+    format_share,
+    format_signed,
+    hbar_spec,
+    line_spec,
+    sunburst_spec,
+)
 from .compare import LineChange, TableComparison, largest_changes, match_code
 from .model import Document, Row, Table
 from .trends import GROUPS, Figure, Trend
@@ -84,7 +95,8 @@ def functional_chart(doc: Document) -> Chart | None:
     nodes = _tree_nodes([(match_code(r.code), r.name, r.amounts[column]) for r in coded])
     spec = sunburst_spec(nodes, unit, total)
     top = [r for r in coded if r.level == 1]
-    spec["narrow"] = hbar_spec([r.name for r in top], [("金额", [r.amounts[column] for r in top], None)], unit)
+    spec["narrow"] = hbar_spec([r.name for r in top],
+                               [("金额", [r.amounts[column] for r in top], None)], unit)
     biggest = max(top or coded, key=lambda r: r.amounts[column])
     summary = (f"支出合计 {format_amount(total)} {unit}，分 {len(top)} 类，最多的是"
                f"{biggest.name} {format_amount(biggest.amounts[column])} {unit}，"
@@ -180,8 +192,8 @@ def three_public_chart(doc: Document, previous: dict[str, Figure] | None) -> Cha
     summary = f"“三公”经费合计 {format_amount(total)} {unit}" if total is not None else "“三公”经费"
     if total is not None and before[keys.index(total_key)] is not None:
         summary += f"，比上年 {format_signed(total - before[keys.index(total_key)])} {unit}"
-    rows = tuple((k, format_amount(b), format_amount(n),
-                  format_signed(n - b) if b is not None else "—") for k, b, n in zip(keys, before, now))
+    rows = tuple((k, format_amount(b), format_amount(n), format_signed(n - b) if b is not None else "—")
+                 for k, b, n in zip(keys, before, now, strict=True))
     sources = "、".join(sorted({figures[k].source for k in keys}))
     return Chart("chart-three-public", "“三公”经费", f"{summary}（{sources}）。", unit,
                  hbar_spec(keys, traces, unit),
@@ -235,7 +247,7 @@ def trend_charts(trends: list[Trend]) -> list[Chart]:
 def _ends(trend: Trend) -> tuple[str, str]:
     """The first and last year with a figure, described for the main series."""
     series = trend.series[-1] if trend.key == "three_public" else trend.series[0]
-    known = [(y, v) for y, v in zip(trend.years, series.values) if v is not None]
+    known = [(y, v) for y, v in zip(trend.years, series.values, strict=True) if v is not None]
     (y0, v0), (y1, v1) = known[0], known[-1]
     return (f"{series.label} {y0}年 {format_amount(v0)} {trend.unit}",
             f"{y1}年 {format_amount(v1)} {trend.unit}（{format_signed(v1 - v0)}）")

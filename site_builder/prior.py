@@ -142,7 +142,7 @@ def prose_comparisons(doc: Document, stated: dict[str, StatedLine]) -> list[Tabl
 def _rate_findings(stated: list[StatedLine], lines: tuple[LineChange, ...]) -> list[Finding]:
     """Where the prose's own rate differs from the one its figures give, say so."""
     out = []
-    for s, line in zip(stated, lines):
+    for s, line in zip(stated, lines, strict=True):
         if s.rate is None or line.rate is None:
             continue
         computed = line.rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

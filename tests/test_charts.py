@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.charts import (OKABE_ITO, Chart, ChartTable, compact, format_amount,
-                                 format_share, nice_ticks)
+from site_builder.charts import OKABE_ITO, Chart, ChartTable, compact, format_amount, format_share, nice_ticks
 from site_builder.compare import compare_documents
 from site_builder.document_charts import _tree_nodes, document_charts, trend_charts
 from site_builder.loader import load_site

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from site_builder.compare import (LineChange, compare_documents, largest_changes, match_code,
-                                  match_name,
-                                  pair_rows)
+from site_builder.compare import (
+    LineChange,
+    compare_documents,
+    largest_changes,
+    match_code,
+    match_name,
+    pair_rows,
+)
 from site_builder.model import Pos, Row
 
 POS = Pos("content/demo/2024-yusuan.yaml", 10, 7)
@@ -135,6 +140,7 @@ TABLE5 = "  表5: {rows: [{name: 总计, 合计: 10.00, 基本支出: 10.00}, " 
 def _documents(tmp_path, section, previous_amount=None):
     """A 2024 document with 表5 and a prose section; optionally a 2023 one."""
     from contentkit import MINIMAL_DOC, make_content
+
     from site_builder.loader import load_site
     current = MINIMAL_DOC.replace(
         "  表5: {rows: [{name: 总计, 合计: 10.00, 基本支出: 10.00}]}\n", TABLE5) + section
