@@ -29,7 +29,7 @@ def audit_prose(doc: Document, previous: Document | None, settings: Settings | N
     """Findings of every statement in every section of `doc`."""
     out: list[Finding] = []
     for section in doc.sections:
-        rules = [r for r in doc.profile.checks if r["rule"] == "prose" and _applies(r, section.title)]
+        rules = [r for r in doc.profile.checks if r["rule"] == "prose" and section_applies(r, section.title)]
         for st in parse_section(section):
             out += _check_statement(doc, previous, st, rules)
     return out
@@ -39,7 +39,8 @@ def statements_of(doc: Document) -> list[Statement]:
     return [st for section in doc.sections for st in parse_section(section)]
 
 
-def _applies(rule, title: str) -> bool:
+def section_applies(rule, title: str) -> bool:
+    """Whether a `prose` rule speaks of the section titled `title`."""
     wanted = rule["section"] if isinstance(rule["section"], tuple) else (rule["section"],)
     return any(squash(w) in squash(title) for w in wanted)
 

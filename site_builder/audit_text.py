@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .audit_prose import locate, section_applies
 from .findings import WARNING, Finding, Place
 from .model import Document, Pos
 from .rules import squash
@@ -30,10 +31,14 @@ def audit_text(doc: Document) -> list[Finding]:
     """Findings about the wording of `doc`'s prose."""
     out: list[Finding] = []
     for section in doc.sections:
+        rules = [r for r in doc.profile.checks if r["rule"] == "prose" and section_applies(r, section.title)]
         statements = parse_section(section)
-        own = _line_names(statements)
-        for st in statements:
-            out += _reason(doc, st, own)
+        owns = [_own_names(doc, st, rules) for st in statements]
+        levels: dict[int, set[str]] = {}
+        for level, own in owns:
+            levels.setdefault(level, set()).update(own)
+        for st, (level, own) in zip(statements, owns, strict=True):
+            out += _reason(doc, st, own, levels.get(level, set()))
         for text, places in paragraphs(section):
             out += _scan(doc, section.title, text, places)
     return out
@@ -43,17 +48,31 @@ def _finding(doc, rule, kind, subject, message, pos: Pos) -> Finding:
     return Finding(rule, WARNING, kind, subject, message, doc.path, (Place(pos),))
 
 
-def _line_names(statements: list[Statement]) -> set[str]:
-    """The 项 names (and 款+项 names) of all lines the section speaks of."""
-    names = set()
-    for st in statements:
-        if len(st.path) >= 2:
-            names.add(squash(st.path[-1]))
-            names.add(squash("".join(st.path[-2:])))
-    return {n for n in names if len(n) >= 4}
+def _own_names(doc: Document, st: Statement, rules) -> tuple[int, set[str]]:
+    """The level (1 类, 3 项) and names of the line a statement speaks of; names compare per level."""
+    if len(st.path) >= 2:
+        level, names = 3, {squash(st.path[-1]), squash("".join(st.path[-2:]))}
+    elif st.path or _named_line(doc, st, rules):
+        name = squash(st.path[0] if st.path else st.subject)
+        level, names = 1, {name, name.removesuffix("支出")}
+    else:
+        return 0, set()
+    return level, {n for n in names if len(n) >= 4}
 
 
-def _reason(doc, st: Statement, names: set[str]) -> list[Finding]:
+def _ancestors(st: Statement) -> set[str]:
+    """A line's own 类 and 款 names: a reason may name them (“社会保障和就业支出缴费基数调整”)."""
+    names = {squash(p) for p in st.path[:-1]}
+    return names | {n.removesuffix("支出") for n in names}
+
+
+def _named_line(doc: Document, st: Statement, rules) -> bool:
+    """Whether the statement's subject is the name of a row of the section's `lines` table."""
+    _, ref, _ = locate(doc, st, rules)
+    return bool(ref) and ref.split("/")[1] == st.subject
+
+
+def _reason(doc, st: Statement, mine: set[str], names: set[str]) -> list[Finding]:
     out = []
     changed = st.direction in (1, -1) and (st.change or st.rate or st.executed is not None)
     explained = "其中" in st.text[st.text.find(st.subject) + len(st.subject):]  # parts explain it
@@ -67,10 +86,9 @@ def _reason(doc, st: Statement, names: set[str]) -> list[Finding]:
             out.append(_finding(doc, "reason-direction", "content", st.subject,
                                 f"{st.section}：“{st.subject}”{words[st.direction]}，主要原因却写"
                                 f"“{st.reason}”（方向相反）。", st.pos))
-    if len(st.path) >= 2:
-        mine = {squash(st.path[-1]), squash("".join(st.path[-2:]))}
+    if mine:
         for what, text in (("主要原因", st.reason), ("用途", st.purpose)):
-            other = _copied(text, mine, names)
+            other = _copied(text, mine, names - _ancestors(st))
             if other:
                 out.append(_finding(doc, "reason-copied", "content", st.subject,
                                     f"{st.section}：“{st.subject}”的{what}“{text}”写的是另一科目"

@@ -26,6 +26,8 @@ EXPECTED = Counter({
     ('changji-kaoping/2024-yusuan.yaml', 'prose-share', 'warning', 'rounding', '5.63', '5.62'): 1,
     ('changji-kaoping/2024-yusuan.yaml', 'prose-share', 'warning', 'rounding', '80.22', '80.23'): 1,
     ('changji-kaoping/2024-yusuan.yaml', 'prose-zero-base', 'warning', 'content', '100.00', None): 1,
+    # 四、“一般公共服务支出……主要用于社会保障和就业、卫生健康、住房保障等支出”：用途写的是其他类
+    ('changji-kaoping/2024-yusuan.yaml', 'reason-copied', 'warning', 'content', None, None): 1,
     ('changji-kaoping/2024-yusuan.yaml', 'sum-children', 'warning', 'rounding', '16.62', '16.61'): 2,
     ('changji-kaoping/2024-yusuan.yaml', 'sum-children', 'warning', 'rounding', '202.44', '202.42'): 2,
     ('changji-kaoping/2024-yusuan.yaml', 'sum-total', 'warning', 'rounding', '219.06', '219.05'): 2,
