@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compare_pages  # noqa: F401  (registers the comparison, chart and trend pages)
-from . import urls
+from . import (
+    compare_pages,  # noqa: F401  (registers the comparison, chart and trend pages)
+    urls,
+)
 from .downloads import document_json, table_csv, table_xlsx
 from .loader import load_site
 from .model import Document, Site

@@ -38,7 +38,8 @@ def table_csv(doc: Document, table: Table) -> bytes:
     for row in layout.body:
         values = [_plain(c) for c in row.cells]
         if marks:
-            values.append("；".join(f"{h}：{c.mark}" for h, c in zip(header, row.cells) if c.mark))
+            marked = zip(header, row.cells, strict=True)
+            values.append("；".join(f"{h}：{c.mark}" for h, c in marked if c.mark))
         writer.writerow(values)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -81,7 +82,8 @@ def _write_headers(sheet: Sheet, layout: TableLayout, top: int) -> None:
             while (top + r, col) in occupied:
                 col += 1
             sheet.set(top + r, col, cell.text, style)
-            occupied.update((top + r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            occupied.update((top + r + dr, col + dc)
+                            for dr in range(cell.rowspan) for dc in range(cell.colspan))
             if cell.rowspan > 1 or cell.colspan > 1:
                 sheet.merge(top + r, col, top + r + cell.rowspan - 1, col + cell.colspan - 1)
             col += cell.colspan

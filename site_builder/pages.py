@@ -15,8 +15,7 @@ from typing import Any
 
 from . import urls
 from .headlines import compare, headlines
-from .model import Department, Document, Site, Table
-from .model import PerformanceTable
+from .model import Department, Document, PerformanceTable, Site, Table
 from .table_layout import TableLayout, layout_table, merge_repeats
 
 

@@ -97,7 +97,7 @@ def forest_sides(table: Table, forest: list[Column]) -> list[tuple[Column, Side]
     sides = table.spec.sides
     if len(sides) == 1:
         return [(column, sides[0]) for column in forest]
-    return list(zip(forest, sides))
+    return list(zip(forest, sides, strict=True))
 
 
 def _depth(column: Column) -> int:
@@ -109,7 +109,8 @@ def _place(table: Table, column: Column, side: Side, level: int, depth: int,
            leaves: list[Leaf], table_id: str, counter) -> None:
     """Add `column` to header row `level` and recurse; leaves reach down to the last row."""
     cell_id = f"{table_id}-h{next(counter)}"
-    text = table.headers.get(column.key, column.title) if len(table.spec.sides) == 1 or level else column.title
+    own_title = len(table.spec.sides) > 1 and level == 0  # a side (收入/支出), not a column
+    text = column.title if own_title else table.headers.get(column.key, column.title)
     span = len(column.leaves())
     rowspan = 1 if column.children else depth - level
     sticky = not column.children and column.role == "name" and side is table.spec.sides[0]
@@ -157,7 +158,7 @@ def _body(table: Table, leaves: list[Leaf], table_id: str):
              for side in table.spec.sides]
     for i, group in enumerate(paired_rows(table), start=1):
         cells: list[Cell] = []
-        for side_index, ((side, side_leaves, has_name, depth), row) in enumerate(zip(sides, group)):
+        for side_index, ((_, side_leaves, has_name, depth), row) in enumerate(zip(sides, group, strict=True)):
             row_id = f"{table_id}-r{i}" + (f"-{side_index + 1}" if len(group) > 1 else "")
             cells.extend(_row_cells(row, side_leaves, row_id, side_index == 0, has_name, depth))
         yield BodyRow(tuple(cells), any(r is not None and r.is_total for r in group))

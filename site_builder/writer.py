@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 MARKER = ".budget-site-output"
-MARKER_TEXT = b"This folder is written by budget-site (python build.py build); it is replaced on every build.\n"
+MARKER_TEXT = b"Written by budget-site (python build.py build); replaced on every build.\n"
 
 
 class WriteError(Exception):

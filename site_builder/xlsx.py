@@ -148,7 +148,8 @@ class _Styles:
                 "</styleSheet>")
 
     def _xf(self, s: Style, font: int) -> str:
-        fmt = 0 if s.number_format is None else 49 if s.number_format == TEXT_FORMAT else self.formats[s.number_format]
+        builtin = {None: 0, TEXT_FORMAT: 49}  # General, Text
+        fmt = builtin[s.number_format] if s.number_format in builtin else self.formats[s.number_format]
         align = ""
         if s.center or s.wrap or s.indent:
             attrs = (' horizontal="center" vertical="center"' if s.center else "") + \
