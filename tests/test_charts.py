@@ -116,3 +116,41 @@ def test_trend_charts_cover_every_year(site):
     assert [c.id for c in charts][:2] == ["chart-trend-total", "chart-trend-split"]
     assert [row[0] for row in charts[0].table.rows] == ["2023年", "2024年", "2025年"]
     assert charts[0].table.rows[1][1] == "156,211,123"
+
+
+def test_chart_javascript_stays_within_the_budget():
+    """≤ 450 KB gzip of chart JavaScript on any page: the bundle plus charts.js."""
+    import gzip
+    bundle = (REPO / "static/vendor/plotly-budget.min.js").read_bytes()
+    script = (REPO / "static/js/charts.js").read_bytes()
+    total = len(gzip.compress(bundle, 9)) + len(gzip.compress(script, 9))
+    assert total <= 450_000, total
+    pinned = json.loads((REPO / "tools/plotly-bundle/package.json").read_text())["devDependencies"]
+    assert bundle.startswith(f"/*! plotly-budget: plotly.js {pinned['plotly.js']} ".encode())
+
+
+def test_a_year_without_a_figure_is_a_gap_not_zero(site):
+    from dataclasses import replace
+    dep = _department(site, "wanli-jiedao")
+    first = dep.documents[0]
+    tables = {k: v for k, v in first.tables.items() if k != "表8"}  # no 人员经费/公用经费
+    docs = (replace(first, tables=tables), *dep.documents[1:])
+    trend = next(t for t in department_trends(replace(dep, documents=docs)) if t.key == "economic")
+    assert trend.series[0].values[0] is None and trend.series[0].values[1] is not None
+    chart = next(c for c in trend_charts([trend]))
+    assert chart.table.rows[0][1] == "—"
+    assert json.loads(str(chart.json))["data"][0]["y"][0] is None
+
+
+def test_pages_are_byte_identical_across_builds(site):
+    from site_builder.compare_pages import comparison_pages
+    from site_builder.render import render_template
+
+    def render():
+        return [render_template(p.template, {**p.context, "page": p, "url": lambda r: r,
+                                             "lang": "zh-CN", "dev": False, "site_title": "t",
+                                             "organisation": "o", "description": "",
+                                             "canonical": None, "built": ""})
+                for p in comparison_pages(site)]
+    first = render()
+    assert len(first) >= 8 and first == render()
