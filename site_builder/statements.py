@@ -106,7 +106,7 @@ def parse_section(section: Section) -> list[Statement]:
 def _clauses(text: str):
     """(start, clause, end-of-sentence char) for each clause split at ，；。"""
     start = 0
-    for m in re.finditer(r"[，,；;。]", text + "。"):
+    for m in re.finditer(r"[，；;。]|,(?!\d{3})", text + "。"):  # not the comma in 18,976.76
         clause = text[start:m.start()]
         pieces = clause.split("、")
         if sum(bool(AMOUNT.search(p)) for p in pieces) > 1:  # "货物 93.98 万元、工程 815.87 万元"
