@@ -54,14 +54,14 @@ class BuildReport:
 
 
 def build_site(content: Path, output: Path, *, base_url: str | None = None, strict: bool = False,
-               dev: bool = False) -> BuildReport:
+               dev: bool = False, file_links: bool = False) -> BuildReport:
     """Load → check → render → write. The old output stays untouched unless all succeed."""
     started = time.perf_counter()
     site, problems = load_site(content)
     found = problems.sorted()
     if site is None or _blocked(found, strict):
         return BuildReport(False, found, seconds=time.perf_counter() - started)
-    settings = render_settings(site, base_url, dev)
+    settings = render_settings(site, base_url, dev, file_links)
     files = {**read_static(STATIC), **render_site(site, settings)}
     try:
         count = write_site(files.items(), output)
@@ -91,12 +91,13 @@ def _blocked(problems: list[Problem], strict: bool) -> bool:
     return failed(problems, strict)
 
 
-def render_settings(site: Site, base_url: str | None = None, dev: bool = False) -> RenderSettings:
+def render_settings(site: Site, base_url: str | None = None, dev: bool = False,
+                    file_links: bool = False) -> RenderSettings:
     """Settings from site.yaml, with the command line's --base-url taking precedence."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     base = urls.normalise_base_url(base_url if base_url is not None else site.settings.base_url)
     s = site.settings
-    return RenderSettings(urls.Urls(base, "" if dev else s.site_url), s.title, s.organisation,
+    return RenderSettings(urls.Urls(base, "" if dev else s.site_url, file_links), s.title, s.organisation,
                           s.description, s.language, dev,
                           int(epoch) if epoch and epoch.isdigit() else None)
 

@@ -77,10 +77,12 @@ class Urls:
 
     base_url: str = "/"  # path prefix, always with leading and trailing slash
     site_url: str = ""  # absolute address of the site root, for canonical links and the sitemap
+    index_files: bool = False  # link to `…/index.html`, for reading the output from file://
 
     def href(self, from_route: str, to_route: str) -> str:
         """The link to write on page `from_route`."""
-        return relative(from_route, to_route)
+        link = relative(from_route, to_route)
+        return f"{link}index.html" if self.index_files and link.endswith("/") else link
 
     def absolute(self, route: str) -> str:
         """Root-relative address (`/budget-site/changji-kaoping/`), for pages served anywhere."""

@@ -133,6 +133,38 @@ def test_base_text_size_and_language(site, browser):
     assert size >= 16
 
 
+CONTRAST_JS = """
+(selector) => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const out = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (!el.textContent.trim() || el.closest('.visually-hidden')) continue;
+    let bg = el, colour;
+    while (bg && (colour = getComputedStyle(bg).backgroundColor) && rgb(colour).length === 4 && rgb(colour)[3] === 0)
+      bg = bg.parentElement;
+    const back = bg ? rgb(getComputedStyle(bg).backgroundColor) : [255, 255, 255];
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(back.slice(0, 3));
+    out.push([(Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), el.tagName + '.' + el.className]);
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("route", ["", "changji-kaoping/2024/", "wanli-jiedao/2024/table-1/"])
+def test_text_contrast_meets_wcag_aa(site, browser, route):
+    address, _ = site
+    page = open_page(browser, 1280)
+    page.goto(f"{address}/{route}")
+    pairs = page.evaluate(CONTRAST_JS, "p, li, a, th, td, dt, dd, h1, h2, h3, span, caption")
+    low = sorted({(round(r, 2), what) for r, what in pairs if r < 4.5})
+    assert pairs and not low, low[:10]
+
+
 def test_screenshots(site, browser):
     """Phone and desktop screenshots for a person to look at (test-artifacts/)."""
     address, _ = site

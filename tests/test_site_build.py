@@ -129,6 +129,13 @@ def test_links_are_relative_and_404_uses_base_url(tmp_path):
     assert 'href="/budget-site/static/site.css"' in not_found and 'href="/budget-site/"' in not_found
 
 
+def test_file_links_point_at_index_files(tmp_path):
+    build_site(FIXTURE, tmp_path / "out", file_links=True)
+    page = (tmp_path / "out" / "xinjiang-demo" / "2024" / "table-6" / "index.html").read_text("utf-8")
+    assert 'href="../table-7/index.html"' in page and 'href="../../../index.html"' in page
+    assert 'href="../../../static/site.css"' in page
+
+
 def test_sitemap_and_canonical_use_site_url(tmp_path):
     build_site(FIXTURE, tmp_path / "out")
     sitemap = (tmp_path / "out" / "sitemap.xml").read_text("utf-8")
