@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .findings import ERROR, WARNING, Finding, Place, fmt, grade_percent, half_unit, to_unit
-from .model import Document, Settings
+from .model import Document, Pos, Settings
 from .rules import Value, norm_code, resolve, row_label, squash, terms_of
 from .statements import Statement, parse_section
 
@@ -32,6 +32,25 @@ def audit_prose(doc: Document, previous: Document | None, settings: Settings | N
         rules = [r for r in doc.profile.checks if r["rule"] == "prose" and section_applies(r, section.title)]
         for st in parse_section(section):
             out += _check_statement(doc, previous, st, rules)
+    return out + (_facts_last_year(doc, previous) if previous else [])
+
+
+def _facts_last_year(doc: Document, previous: Document) -> list[Finding]:
+    """facts' stated changes (“三公”, 机关运行经费) = this year's figure − last year's document's."""
+    out = []
+    pairs = [("“三公”经费", doc.facts.three_public, previous.facts.three_public, "total", "change"),
+             ("机关运行经费", doc.facts, previous.facts, "operating_costs", "operating_costs_change")]
+    for label, now, before, figure, change in pairs:
+        stated = getattr(now, change, None) if now is not None else None
+        if stated is None or before is None or getattr(before, figure) is None:
+            continue
+        actual = getattr(now, figure) - getattr(before, figure)
+        if actual != stated:
+            pos = getattr(now, "pos", None) or Pos(doc.path, 1, 1)
+            message = (f"facts 的{label}比上年增减写作 {fmt(stated)} 万元，但本年 {fmt(getattr(now, figure))}"
+                       f" − {previous.year} 年文件 {fmt(getattr(before, figure))} = {fmt(actual)}。")
+            out.append(Finding("facts-last-year", ERROR, "content", label, message, doc.path,
+                               (Place(pos),), stated, actual, stated - actual, "万元"))
     return out
 
 

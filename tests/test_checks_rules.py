@@ -16,6 +16,10 @@ from site_builder.checks import collect_problems
 FIXTURE = Path(__file__).parent / "fixtures" / "checks"
 
 CASES = [
+    pytest.param([('{name: 运行费, level: 2, 合计: 2.00}', '{name: 运行费, level: 2, 合计: 1.50}')], 'sum-rows', 40, 'error',
+                 '[不一致] 表4 公务用车购置及运行费“合计”：公开数 2.00，购置费、运行费 之和 1.50（差 +0.5 万元，超过舍入容差 0.005）。', id='sum-rows'),
+    pytest.param([('vehicle_operation: 2.00, change: 2.00}', 'vehicle_operation: 2.00, change: 2.50}')], 'facts-last-year', 71, 'error',
+                 '[不一致] facts 的“三公”经费比上年增减写作 2.50 万元，但本年 3.00 − 2023 年文件 1.00 = 2.00。', id='facts-last-year'),
     pytest.param([('{code: 302 01, name: 办公费, 合计: 9.00', '{code: 302 01, name: 办公费, 合计: 9.50')], 'sum-children', 32, 'error',
                  '[不一致] 表3 302 商品和服务支出“合计”：公开数 10.00，所属款之和 10.50（差 -0.5 万元，超过舍入容差 0.01）。', id='sum-children'),
     pytest.param([('{code: 302 01, name: 办公费, 合计: 9.00', '{code: 302 01, name: 办公费, 合计: 9.01')], 'sum-children', 32, 'warning',

@@ -26,7 +26,7 @@ def _site(tmp_path: Path, old: str, new: str, name: str = "profiles/mini.yaml") 
 def test_unknown_table_in_a_rule(tmp_path):
     content = _site(tmp_path, "right: 表3/302 17/合计}", "right: 表9/302 17/合计}")
     [problem] = collect_problems(content)
-    assert (problem.file, problem.line, problem.code) == ("content/profiles/mini.yaml", 62, "bad-rule")
+    assert (problem.file, problem.line, problem.code) == ("content/profiles/mini.yaml", 64, "bad-rule")
     assert problem.message == ("checks 第 4 条：“表9/302 17/合计”：模板里没有 表9；"
                                "有 表1、表2、表3、表4、表5。")
 
