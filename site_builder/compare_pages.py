@@ -8,9 +8,10 @@ with `pages.py`; nothing here touches the disk.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from . import urls
-from .compare import Finding, TableComparison, compare_documents, largest_changes
+from .compare import Finding, LineChange, TableComparison, compare_documents, largest_changes
 from .document_charts import (
     _expenditure_label,
     changes_chart,
@@ -20,8 +21,8 @@ from .document_charts import (
 )
 from .model import Department, Document, Site
 from .pages import Link, Page, _department, previous_document, register_document_links, register_pages
-from .prior import annotate, prose_comparisons, stated_lines, statements
-from .trends import Figure, department_trends, document_figures, three_public_item
+from .prior import annotate, prose_comparisons, stated_figures, stated_lines, to_unit
+from .trends import GROUPS, Figure, department_trends, document_figures
 
 PLOTLY_JS = "static/vendor/plotly-budget.min.js"
 CHARTS_JS = "static/js/charts.js"
@@ -65,35 +66,39 @@ def comparisons_for(doc: Document, previous: Document | None,
 
 
 def prose_previous_figures(doc: Document) -> dict[str, Figure]:
-    """Last year's "三公" figures from the prose: this year's amount − the stated change."""
-    current = document_figures(doc)
-    found: dict[str, Figure] = {}
-    for st in statements(doc):
-        key = three_public_item(st.subject)
-        now = current.get(key) if key else None
-        if now is None or now.unit != st.unit or st.direction is None or key in found:
-            continue
-        if st.direction == 0 or st.change is not None:
-            change = st.direction * (st.change or 0)
-            found[key] = Figure(key, now.amount - change, st.unit, "文字说明")
-    tp = doc.facts.three_public
-    if tp is not None and tp.change is not None:
-        key = "“三公”经费合计"
-        found[key] = Figure(key, tp.total - tp.change, "万元", "文字说明")
-    return found
+    """Last year's key figures from the prose (amount − stated change), in the prose's unit."""
+    stated = stated_figures(doc, document_figures(doc))
+    return {k: Figure(k, s.previous, s.unit, "文字说明") for k, s in stated.items()}
 
 
-def figure_disagreements(doc: Document, previous: Document) -> list[Finding]:
-    """Last year's figures as this year's prose states them, against last year's document."""
-    published = document_figures(previous)
-    out = []
-    for key, stated in sorted(prose_previous_figures(doc).items()):
-        p = published.get(key)
-        if p is not None and p.unit == stated.unit and p.amount != stated.amount:
-            out.append(Finding("disagreement", (
-                f"{key}：本年文字说明推算的上年数为 {stated.amount} {stated.unit}，"
-                f"上年公开文件（{p.source}）为 {p.amount} {p.unit}；比较采用上年公开文件。")))
-    return out
+@dataclass(frozen=True)
+class Headline:
+    """A key figure in both years, with its unit (key figures differ in unit: 元 and 万元)."""
+
+    line: LineChange
+    unit: str
+
+
+def headline_changes(doc: Document, previous: Document | None) -> tuple[list[Headline], list[Finding]]:
+    """Key figures against last year's document, else against the prose; disagreements found."""
+    now = document_figures(doc)
+    before = document_figures(previous) if previous else {}
+    stated = stated_figures(doc, now)
+    out, findings = [], []
+    for key in (k for _, keys in GROUPS.values() for k in keys):
+        figure, p, s = now.get(key), before.get(key), stated.get(key)
+        reason = s.reason if s else None
+        if figure is not None and p is not None and p.unit == figure.unit:
+            out.append(Headline(LineChange(None, key, 1, False, p.amount, figure.amount, "matched",
+                                           reason=reason, match="name"), figure.unit))
+            if s is not None and to_unit(p.amount, p.unit, s.unit, s.previous) != s.previous:
+                findings.append(Finding("disagreement", (
+                    f"{key}：本年文字说明推算的上年数为 {s.previous} {s.unit}，上年公开文件（{p.source}）"
+                    f"为 {p.amount} {p.unit}；比较采用上年公开文件。"), s.pos))
+        elif figure is not None and s is not None and previous is None:
+            out.append(Headline(LineChange(None, key, 1, False, s.previous, s.amount, "matched",
+                                           source="prose", reason=reason, match="prose"), s.unit))
+    return out, findings
 
 
 def comparison_context(doc: Document, previous: Document | None, site: Site,
@@ -106,16 +111,16 @@ def comparison_context(doc: Document, previous: Document | None, site: Site,
     ups, downs = largest_changes(main, 5)
     before = document_figures(previous) if previous else prose_previous_figures(doc)
     charts = [c for c in (three_public_chart(doc, before), changes_chart(main, label)) if c]
-    findings: list[Finding] = [f for c in comparisons for f in c.findings]
-    if previous is not None:
-        findings += figure_disagreements(doc, previous)
-    sources = sorted({ln.source for c in comparisons for ln in c.lines})
+    headlines, disagreements = headline_changes(doc, previous)
+    findings: list[Finding] = [f for c in comparisons for f in c.findings] + disagreements
+    sources = sorted({ln.source for c in comparisons for ln in c.lines}
+                     | {h.line.source for h in headlines})
     return {
         "doc": doc, "department": _department(site, doc), "previous": previous,
         "doc_route": urls.document_route(doc),
         "previous_route": compare_route(previous) if previous else None,
         "previous_doc_route": urls.document_route(previous) if previous else None,
-        "comparisons": comparisons, "main_label": main[0].label if main else None,
+        "headlines": headlines, "comparisons": comparisons, "main_label": main[0].label if main else None,
         "ups": ups, "downs": downs, "unit": main[0].unit if main else doc.unit,
         "findings": findings, "charts": charts,
         "basis_notes": [BASIS_NOTES[s] for s in sources if s in BASIS_NOTES],
@@ -159,7 +164,7 @@ def comparison_pages(site: Site) -> Iterable[Page]:
             previous = previous_document(site, doc)
             comparisons = comparisons_for(doc, previous)
             context = comparison_context(doc, previous, site, comparisons)
-            if context["comparisons"]:
+            if context["comparisons"] or context["headlines"]:
                 yield Page(compare_route(doc), "compare.html", f"{doc.title}：与上年比较",
                            context, _crumbs(dep, doc), doc, crumb="与上年比较")
             charts = charts_context(doc, previous, site, comparisons if previous else [])

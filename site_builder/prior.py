@@ -15,8 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from .compare import Finding, LineChange, TableComparison, match_code, match_name
 from .model import Document, Pos, Row
 from .statements import Statement, parse_section
+from .trends import Figure, three_public_item
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+FIGURE_WORDS = (("三公", "“三公”经费合计"), ("机关运行经费", "机关运行经费"),
+                ("财政拨款收入", "财政拨款"), ("基本支出", "基本支出"), ("项目支出", "项目支出"))
 
 
 @dataclass(frozen=True)
@@ -178,3 +181,44 @@ def annotate(comparison: TableComparison, stated: dict[str, StatedLine],
                     "比较采用上年公开文件。"), s.pos))
         lines.append(line)
     return replace(comparison, lines=tuple(lines), findings=tuple(findings))
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    """A key figure (trends.GROUPS) and last year's, as the prose states them."""
+
+    key: str
+    amount: Decimal
+    previous: Decimal
+    unit: str
+    basis: str
+    reason: str | None
+    pos: Pos
+
+
+def figure_key(subject: str) -> str | None:
+    """The key figure a sentence's subject names: 基本支出, 公务接待费, “三公”经费合计 …"""
+    item = three_public_item(subject)
+    if item or "购置及运行" in subject:
+        return item
+    return next((key for word, key in FIGURE_WORDS if word in subject), None)
+
+
+def stated_figures(doc: Document, figures: dict[str, Figure]) -> dict[str, StatedFigure]:
+    """Key figures whose change the prose states; the first statement that agrees wins."""
+    found: dict[str, StatedFigure] = {}
+    for st in statements(doc):
+        key = figure_key(st.subject)
+        figure = figures.get(key) if key else None
+        if figure is None or key in found or st.direction is None \
+                or {st.unit, figure.unit} - set(UNIT_FACTORS):
+            continue
+        amount = st.amount if st.amount is not None else (
+            figure.amount if figure.unit == st.unit else None)
+        change = Decimal(0) if st.direction == 0 else st.change
+        if amount is None or change is None \
+                or to_unit(figure.amount, figure.unit, st.unit, amount) != amount:
+            continue
+        found[key] = StatedFigure(key, amount, amount - st.direction * change, st.unit,
+                                  st.basis or "上年预算", st.reason, st.pos)
+    return found

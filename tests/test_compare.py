@@ -199,3 +199,22 @@ def test_agreeing_prose_and_document_raise_nothing(tmp_path):
     last, doc = _documents(tmp_path, SECTION_XJ, previous_amount="8.00")
     table5 = next(c for c in compare_documents(doc, last) if c.label == "表5")
     assert not annotate(table5, stated_lines(doc), table5.unit).findings
+
+
+def test_key_figures_compare_with_last_years_document_or_the_prose():
+    from pathlib import Path
+
+    from site_builder.compare_pages import headline_changes
+    from site_builder.loader import load_site
+    site, _ = load_site(Path(__file__).resolve().parent.parent / "content")
+    xj = next(d for d in site.departments if d.slug == "changji-kaoping").documents[0]
+    lines, findings = headline_changes(xj, None)
+    basic = next(h for h in lines if h.line.name == "基本支出")
+    assert (basic.line.previous, basic.line.current, basic.unit) == (D("207.73"), D("219.06"), "万元")
+    assert basic.line.source == "prose" and basic.line.reason.startswith("2024年人员政策性增资")
+    sh = next(d for d in site.departments if d.slug == "wanli-jiedao").documents
+    lines, findings = headline_changes(sh[1], sh[0])
+    fiscal = next(h for h in lines if h.line.name == "财政拨款")
+    assert (fiscal.line.previous, fiscal.line.current) == (D("164978640"), D("156211123"))
+    assert fiscal.line.source == "document" and fiscal.line.reason == "项目调整"
+    assert not findings  # 16497.86 万元 in the prose = 164,978,640 元 in last year's 表4
