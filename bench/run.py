@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Benchmark the build on a synthetic corpus (and optionally Hugo on the same data).
+
+    python bench/run.py --departments 200 --years 5 [--hugo] [--runs 3] [--stage build]
+    python bench/run.py --scaling [--years 5] [--hugo]
+
+Every measured step is a fresh process, timed by wall clock; its CPU time and peak memory
+come from os.wait4's rusage, so `cpu/wall` above 1 shows that both cores were used. The
+figures are medians of --runs runs. The last line is machine-readable:
+    documents=N build_s=… docs_per_s=… peak_mb=… cpu_s=… rebuild_s=… pages=… [hugo_s=… ratio=…
+    rebuild_ratio=… hugo_cpu_s=… cpu_ratio=…]
+On a shared machine the wall times include waiting for the CPU; cpu_s and cpu_ratio do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+STAGES = {  # what a fresh process runs for each --stage
+    "build": [sys.executable, str(REPO / "build.py"), "build", "--content", "{content}", "--output", "{output}"],
+    "check": [sys.executable, str(REPO / "build.py"), "check", "--content", "{content}"],
+    "load": [sys.executable, "-c", "import sys; from pathlib import Path; sys.path.insert(0, {repo!r}); "
+             "from site_builder.loader import load_site; s, p = load_site(Path({content!r})); "
+             "print(len(s.documents) if s else 'failed', len(p.items))"],
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+
+
+def timed(argv: list[str], cwd: Path | None = None, quiet: bool = True) -> Run:
+    """Run `argv` as a child process; wall time, CPU time and peak RSS of that child."""
+    started = time.perf_counter()
+    out = subprocess.DEVNULL if quiet else None
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode:
+        print(f"  ! {' '.join(argv[:4])} … exited {proc.returncode}\n{err[-2000:]}", file=sys.stderr)
+    # Linux reports ru_maxrss in KiB.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.peak_mb for r in runs), max(r.code for r in runs))
+
+
+def stage_argv(stage: str, content: Path, output: Path) -> list[str]:
+    return [a.format(content=str(content), output=str(output), repo=str(REPO)) for a in STAGES[stage]]
+
+
+def measure_project(stage: str, content: Path, output: Path, runs: int) -> tuple[Run, Run | None]:
+    """Cold runs (output removed each time) and, for `build`, no-change rebuilds over the output."""
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        cold.append(timed(stage_argv(stage, content, output)))
+    if stage != "build":
+        return median_run(cold), None
+    warm = [timed(stage_argv(stage, content, output)) for _ in range(runs)]
+    return median_run(cold), median_run(warm)
+
+
+def count_files(output: Path) -> tuple[int, int]:
+    files = [p for p in output.rglob("*") if p.is_file()]
+    return len(files), sum(1 for p in files if p.suffix == ".html")
+
+
+def measure_hugo(content: Path, work: Path, runs: int) -> tuple[Run, Run, int]:
+    """Hugo's cold build and its (equally full) rebuild on the same data and minimal templates."""
+    from hugo_site import prepare_hugo_site
+    site = prepare_hugo_site(content, work / "hugo")
+    out = work / "hugo-public"
+    argv = ["hugo", "--quiet", "--source", str(site), "--destination", str(out),
+            "--cacheDir", str(work / "hugo-cache")]
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        cold.append(timed(argv))
+    warm = [timed(argv) for _ in range(runs)]
+    return median_run(cold), median_run(warm), count_files(out)[1]
+
+
+def report(label: str, run: Run, docs: int) -> None:
+    print(f"{label:<22} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  cpu/wall {run.cpu / run.wall:4.2f}  "
+          f"peak {run.peak_mb:7.1f} MB  {docs / run.wall:7.1f} docs/s  exit {run.code}")
+
+
+def bench(args: argparse.Namespace, departments: int, work: Path) -> dict:
+    """Generate, build (and Hugo); print the figures; return them for the summary line."""
+    content = work / "content"
+    manifest = generate(content, departments, args.years, args.seed, args.mistakes)
+    docs = manifest["documents"]
+    print(f"corpus: {departments} departments × {args.years} years = {docs} documents, "
+          f"{manifest['bytes'] / 1e6:.1f} MB YAML, {len(manifest['mistakes'])} seeded mistakes, in {content}")
+    cold, warm = measure_project(args.stage, content, work / "output", args.runs)
+    report(f"{args.stage} (cold)", cold, docs)
+    figures = {"documents": docs, "build_s": cold.wall, "docs_per_s": docs / cold.wall, "peak_mb": cold.peak_mb,
+               "cpu_s": cold.cpu}
+    if warm:
+        report(f"{args.stage} (no change)", warm, docs)
+        files, pages = count_files(work / "output")
+        print(f"written: {files} files, {pages} HTML pages")
+        figures.update(rebuild_s=warm.wall, pages=pages)
+    if args.hugo:
+        hcold, hwarm, hpages = measure_hugo(content, work, args.runs)
+        report("hugo (cold)", hcold, docs)
+        report("hugo (again)", hwarm, docs)
+        print(f"hugo wrote {hpages} HTML pages")
+        figures.update(hugo_s=hcold.wall, ratio=cold.wall / hcold.wall, hugo_cpu_s=hcold.cpu,
+                       cpu_ratio=cold.cpu / hcold.cpu)
+        if warm:
+            figures.update(rebuild_ratio=warm.wall / hwarm.wall)
+    return figures
+
+
+def summary(f: dict) -> str:
+    keys = ["documents", "build_s", "docs_per_s", "peak_mb", "cpu_s", "rebuild_s", "pages",
+            "hugo_s", "ratio", "rebuild_ratio", "hugo_cpu_s", "cpu_ratio"]
+    return " ".join(f"{k}={f[k]:.2f}" if isinstance(f[k], float) else f"{k}={f[k]}" for k in keys if k in f)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--departments", type=int, default=20)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mistakes", type=int, default=0,
+                        help="seeded mistakes (default 0: a clean corpus that builds)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--stage", choices=sorted(STAGES), default="build")
+    parser.add_argument("--hugo", action="store_true", help="also build the Hugo equivalent")
+    parser.add_argument("--scaling", action="store_true", help="100, 500 and 1,000 documents")
+    parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp dir)")
+    args = parser.parse_args(argv)
+    if args.hugo and not shutil.which("hugo"):
+        parser.error("hugo not found: apt-get install -y hugo")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; python {sys.version.split()[0]}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="budget-bench-"))
+    try:
+        sizes = [100, 500, 1000] if args.scaling else [args.departments * args.years]
+        results = []
+        for docs in sizes:
+            departments = max(1, docs // args.years) if args.scaling else args.departments
+            results.append(bench(args, departments, work / f"d{departments}"))
+            print(summary(results[-1]), flush=True)
+        if args.scaling:
+            print("documents  build_s  s_per_doc" + ("  hugo_s" if args.hugo else ""))
+            for f in results:
+                print(f"{f['documents']:9d}  {f['build_s']:7.2f}  {f['build_s'] / f['documents']:9.4f}"
+                      + (f"  {f['hugo_s']:6.2f}" if args.hugo else ""))
+            print(summary(results[-1]))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
