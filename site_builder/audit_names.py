@@ -47,7 +47,7 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
             if key in theirs and squash(theirs[key][0][0]) not in {squash(n) for n, _ in uses}:
                 out.append(_name(doc, key[1], uses[0][0], theirs[key][0][0],
                                  f"{other.year} 年文件", uses[0][1]))
-    return out + _magnitudes(doc)
+    return out + _magnitudes(doc) + _fractions(doc)
 
 
 def _name(doc, code: str, name: str, other: str, where: str, place: Place) -> Finding:
@@ -74,4 +74,22 @@ def _magnitudes(doc: Document) -> list[Finding]:
                             f"{table.spec.label} {row_label(row)}“{key}”为 {value} {table.spec.unit}，"
                             f"是合计 {top} 的 1000 倍以上：疑似把“元”当成“{table.spec.unit}”填写。",
                             doc.path, (Place(pos, table.spec.label, side.key, i, key),), value, top))
+    return out
+
+
+def _fractions(doc: Document) -> list[Finding]:
+    """In a 元 table of whole numbers, a figure with decimals (25.77) looks like 万元."""
+    out = []
+    for table in (t for t in doc.tables.values() if t.spec.unit == "元"):
+        cells = [(side.key, i, row, key, row.amounts[key]) for side in table.spec.sides
+                 for i, row in enumerate(table.rows(side.key)) for key in side.amount_keys
+                 if key in row.amounts]
+        whole = [c for c in cells if c[4] == c[4].to_integral_value()]
+        if len(whole) < len(cells) <= 2 * len(whole):
+            for side, i, row, key, value in (c for c in cells if c not in whole):
+                out.append(Finding(
+                    "unit-magnitude", WARNING, "sanity", row_label(row),
+                    f"{table.spec.label} {row_label(row)}“{key}”为 {value} 元，表里其他数都是整数元："
+                    "疑似把“万元”数填进了“元”的表。", doc.path,
+                    (Place(row.cell_pos.get(key, row.pos), table.spec.label, side, i, key),), value))
     return out

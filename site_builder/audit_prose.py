@@ -146,15 +146,21 @@ def _amount(doc, st: Statement, target: Value, stated: Decimal, rule: str) -> li
     off = abs(stated - exact)
     if off == 0 or (off <= half_unit(stated) and target.unit != st.unit):
         return []
-    unit_hint = ""
-    if exact and (stated == exact * 10000 or stated * 10000 == exact):
-        unit_hint = "数量级相差一万倍，疑似把“元”和“万元”写混了；"
+    unit_hint = "数量级相差一万倍，疑似把“元”和“万元”写混了。" if _ten_thousand(stated, exact) else ""
     severity, kind = (WARNING, "rounding") if off <= 2 * half_unit(stated) and not unit_hint else \
         (ERROR, "sanity" if unit_hint else "content")
     what = "正文重述的金额" if rule == "prose-restated" else "正文金额"
     message = (f"{st.section}：{what}“{st.subject}”{fmt(stated)} {st.unit}，{target.label} 为 "
                f"{fmt(target.amount)} {target.unit}（差 {fmt(stated - exact)} {st.unit}）。{unit_hint}")
     return [_finding(doc, rule, severity, kind, st, message, stated, exact, (target.place,))]
+
+
+def _ten_thousand(stated: Decimal, exact: Decimal) -> bool:
+    """Whether the figures differ by a factor of 10 000 (元 written for 万元 or the reverse)."""
+    if not exact or not stated:
+        return False
+    small, large = sorted((stated, exact), key=abs)
+    return abs(small * 10000 - large) <= 10000 * half_unit(small) + half_unit(large)
 
 
 def _share(doc, st: Statement, rules, target: Value | None) -> list[Finding]:

@@ -63,3 +63,27 @@ def test_rounding_arithmetic_is_exact():
     assert grade_percent(Decimal("80.22"), Decimal("80.2285")) == ("warning", "rounding")
     assert grade_percent(Decimal("97.97"), Decimal("97.9677")) is None
     assert grade_percent(Decimal("314.82"), Decimal("289.1174")) == ("error", "content")
+
+
+def test_a_wan_yuan_figure_in_a_yuan_table(tmp_path):
+    import dataclasses
+
+    import pytest
+
+    from site_builder.audit_names import audit_names
+    from site_builder.loader import load_site
+
+    content = Path(__file__).resolve().parent.parent / "content"
+    if not (content / "wanli-jiedao" / "2024-yusuan.yaml").exists():
+        pytest.skip("real documents not transcribed yet")
+    site, _ = load_site(content)
+    doc = next(d for d in site.documents if d.path.endswith("wanli-jiedao/2024-yusuan.yaml"))
+    table = doc.tables["表3"]
+    rows = list(table.rows())
+    rows[1] = dataclasses.replace(rows[1], amounts={**rows[1].amounts, "合计": Decimal("25.77")})
+    tables = {**doc.tables, "表3": dataclasses.replace(table, parts={"main": tuple(rows)})}
+    found = [f for f in audit_names(dataclasses.replace(doc, tables=tables), None)
+             if f.rule == "unit-magnitude"]
+    assert [f.message for f in found] == [
+        f"表3 {rows[1].code} {rows[1].name}“合计”为 25.77 元，表里其他数都是整数元："
+        "疑似把“万元”数填进了“元”的表。"]
