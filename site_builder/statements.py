@@ -12,7 +12,7 @@ its first figure. Spaces are ignored (PDF text often has "294.06 万元").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .model import Pos, Section
@@ -56,8 +56,7 @@ class Statement:
     arranged_year: int | None = None
     reason: str | None = None
     purpose: str | None = None
-    text: str = ""
-    line_text: list = field(default_factory=list, compare=False, repr=False)
+    text: str = ""  # the whole paragraph
 
 
 def body_lines(section: Section) -> list[tuple[Pos, str]]:
@@ -91,15 +90,12 @@ def paragraphs(section: Section) -> list[tuple[str, list[Pos]]]:
 def parse_section(section: Section) -> list[Statement]:
     """All statements of one prose section, in order."""
     statements: list[Statement] = []
-    pending_reason = None
     for text, places in paragraphs(section):
         found, orphan = _parse_paragraph(section.title, text, places)
         if orphan and not found:  # "……减少的主要原因是项目调整。" explains what came before
-            pending_reason = orphan
             statements = [replace(s, reason=orphan) if s.reason is None and s.direction
                           else s for s in statements]
         statements += found
-    del pending_reason
     return statements
 
 
