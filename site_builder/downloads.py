@@ -29,7 +29,7 @@ def unit_line(doc: Document, table: Table) -> str:
 
 def table_csv(doc: Document, table: Table) -> bytes:
     """One header row (group titles joined with “/”) and the rows as published."""
-    layout = layout_table(table, "t")
+    layout = layout_table(table, f"t{table.spec.number}")
     marks = any(c.mark for row in layout.body for c in row.cells)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -52,7 +52,7 @@ def _plain(cell: Cell) -> str:
 
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
     """A workbook laid out like the published table: title, unit line, merged headers."""
-    layout = layout_table(table, "t")
+    layout = layout_table(table, f"t{table.spec.number}")
     sheet = Sheet(table.spec.label)
     sheet.set(1, 1, f"{table.spec.label} {table.title}", Style(bold=True, size=14))
     sheet.set(2, 1, unit_line(doc, table))

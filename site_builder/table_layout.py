@@ -72,7 +72,23 @@ class TableLayout:
         return len(self.leaves)
 
 
+_CACHE: dict[tuple[int, str], tuple[Table, TableLayout]] = {}
+
+
 def layout_table(table: Table, table_id: str) -> TableLayout:
+    """The grid of one table, memoised: the page, the table page and the downloads share it."""
+    key = (id(table), table_id)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is table:  # the stored table keeps its id from being reused
+        return hit[1]
+    if len(_CACHE) > 1024:
+        _CACHE.clear()
+    layout = _layout_table(table, table_id)
+    _CACHE[key] = (table, layout)
+    return layout
+
+
+def _layout_table(table: Table, table_id: str) -> TableLayout:
     """The whole grid of one table; `table_id` prefixes every cell id (unique per page)."""
     forest = _forest(table)
     depth = max(_depth(c) for c in forest)
