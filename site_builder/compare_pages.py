@@ -181,11 +181,12 @@ def comparison_pages(site: Site) -> Iterable[Page]:
 def comparison_links(site: Site, doc: Document) -> Iterable[Link]:
     """Links from a document's overview to its charts, comparison and the trend page."""
     previous = previous_document(site, doc)
-    yield Link("图表", charts_route(doc), "收支构成、功能分类与经济分类图")
+    if document_charts(doc):
+        yield Link("图表", charts_route(doc), "收支构成、功能分类与经济分类图")
     if previous is not None:
         yield Link("与上年比较", compare_route(doc), f"逐表比较 {previous.year} 年与 {doc.year} 年")
-    elif stated_lines(doc):
+    elif comparisons_for(doc, None) or headline_changes(doc, None)[0]:
         yield Link("与上年比较", compare_route(doc), "按文字说明所述的上年数比较")
     dep = _department(site, doc)
-    if sum(1 for d in dep.documents if d.kind == "预算") >= 2:
+    if sum(1 for d in dep.documents if d.kind == "预算") >= 2 and department_trends(dep):
         yield Link("历年趋势", trend_route(dep), "各年总额、基本与项目支出、“三公”经费")

@@ -134,3 +134,13 @@ def test_pages_without_charts_load_no_chart_script(served):
     chart_page = (out / "wanli-jiedao/2024/charts/index.html").read_text(encoding="utf-8")
     assert chart_page.count("plotly-budget.min.js") == 1
     assert "<script>" not in chart_page  # no inline executable script
+
+
+def test_every_link_to_a_chart_or_comparison_page_resolves(served):
+    _, _, out = served
+    import re
+    for html_path in out.rglob("index.html"):
+        html = html_path.read_text(encoding="utf-8")
+        for href in re.findall(r'href="((?!https?:)[^"#]+/(?:compare|charts|trend)/)"', html):
+            target = (html_path.parent / href / "index.html").resolve()
+            assert target.exists(), f"{html_path.relative_to(out)} → {href}"
