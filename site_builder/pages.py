@@ -134,7 +134,8 @@ def document_pages(site: Site, doc: Document) -> list[Page]:
     }, crumbs, doc, crumb=f"{doc.year}年{doc.kind}")]
     doc_crumbs = (*crumbs, Link(f"{doc.year}年{doc.kind}", urls.document_route(doc)))
     for i, view in enumerate(views):
-        pages.append(Page(view.route, "table.html", f"{view.table.spec.label} {view.table.title}", {
+        title = f"{view.table.spec.label} {view.table.title}（{dep.short_name} {doc.year}年{doc.kind}）"
+        pages.append(Page(view.route, "table.html", title, {
             "doc": doc, "department": dep, "view": view,
             "prev": views[i - 1] if i else None, "next": views[i + 1] if i + 1 < len(views) else None,
             "json": urls.document_json_route(doc), "doc_route": urls.document_route(doc),
