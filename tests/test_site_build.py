@@ -157,7 +157,7 @@ def test_document_page_content():
     files = render_site(site, render_settings(site))
     page = files["shanghai-demo/2024/index.html"].decode("utf-8")
     assert '<html lang="zh-CN">' in page and 'class="skip-link" href="#main"' in page
-    assert "156,211,123" in page and "比上年 +6,211,123 元（4.14%）" in page
+    assert "156,211,123" in page and "比上年增加 6,211,123 元（增长 4.14%）" in page
     assert "注:本部门2024年无政府性基金预算财政拨款安排的预算，故本表为空表。" in page
     xj = files["xinjiang-demo/2024/index.html"].decode("utf-8")
     assert "<script" not in xj and "javascript:" not in xj and "onclick" not in xj
