@@ -36,5 +36,7 @@ def render_inline(text: str) -> str:
 
 def sanitise(html: str) -> str:
     """Keep only harmless tags, attributes and URL schemes."""
+    # No rel is added: target="_blank" is stripped anyway, and rel on an <a> left without an
+    # href (after a javascript: URL is removed) is invalid HTML.
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer", strip_comments=True)
+                     link_rel=None, strip_comments=True)

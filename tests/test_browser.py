@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from site_server import REPO, build_example, html_pages, serve
 
+from site_builder.build import build_site
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -193,10 +195,13 @@ def vnu_jar() -> str:
     return jar
 
 
-def test_nu_html_checker_finds_no_errors(site):
+def test_nu_html_checker_finds_no_errors(site, tmp_path):
+    """Every page of the example site and of the test fixture (which has hostile prose)."""
     _, out = site
     jar = vnu_jar()
-    pages = [str(p) for p in sorted(out.rglob("*.html"))]
+    fixture = tmp_path / "fixture"
+    assert build_site(REPO / "tests" / "fixtures" / "site", fixture).ok
+    pages = [str(p) for root in (out, fixture) for p in sorted(root.rglob("*.html"))]
     result = subprocess.run(["java", "-jar", jar, "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
