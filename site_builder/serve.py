@@ -28,7 +28,8 @@ from urllib.parse import unquote, urlsplit
 from .build import STATIC
 from .problems import ERROR, Problem
 from .render import TEMPLATES
-from .watch import Rebuild, Rebuilder, Watcher, report, watch_loop
+from .incremental import Rebuild, Rebuilder
+from .watch import Watcher, report, watch_loop
 from .writer import WriteError, write_site
 
 EVENTS = "/__reload"

@@ -20,7 +20,8 @@ from contentkit import REPO, make_content
 from site_builder import build
 from site_builder.loader import load_site
 from site_builder.serve import Preview, announce, inject, is_loopback
-from site_builder.watch import Rebuilder, Watcher
+from site_builder.incremental import Rebuilder
+from site_builder.watch import Watcher
 
 DOC = "demo/2024-yusuan.yaml"
 
@@ -203,29 +204,44 @@ def test_warns_when_exposed_beyond_loopback(capsys):
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
 
 
+def full_build(content: Path) -> dict[str, bytes]:
+    site, _ = load_site(content)
+    return {**build.read_static(build.STATIC),
+            **build.render_site(site, build.render_settings(site, "/", dev=True))}
+
+
+def add_department(content: Path, slug: str, doc: str) -> None:
+    (content / slug).mkdir()
+    (content / slug / "department.yaml").write_text(f"name: {slug} 中心\n", encoding="utf-8")
+    (content / slug / "2024-yusuan.yaml").write_text(
+        doc.replace("department: demo", f"department: {slug}"), encoding="utf-8")
+
+
 def test_incremental_rebuild_equals_a_full_build(content, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # xlsx carry a date otherwise
     doc = (content / DOC).read_text(encoding="utf-8")
     (content / "demo" / "2025-yusuan.yaml").write_text(
         doc.replace("year: 2024", "year: 2025").replace("2024年", "2025年"), encoding="utf-8")
-    other = content / "other"
-    other.mkdir()
-    (other / "department.yaml").write_text("name: 另一个中心\n", encoding="utf-8")
-    (other / "2024-yusuan.yaml").write_text(doc.replace("department: demo", "department: other"),
-                                            encoding="utf-8")
+    add_department(content, "other", doc)
     rebuilder = Rebuilder(content)
-    first = rebuilder.rebuild()
-    assert first.ok, first.problems
-    edit(content, "一般公共服务支出, 预算数: 10.00}", "一般公共服务支出, 预算数: 10.00}  # 改")
-    edit(content, "title: 2024年测试中心部门预算", "title: 2024年测试中心部门预算（修订）")
+    assert rebuilder.rebuild().ok
+    edits = [
+        lambda: edit(content, "一般公共服务支出, 预算数: 10.00}", "一般公共服务支出, 预算数: 10.00}  # 改"),
+        lambda: edit(content, "title: 2024年测试中心部门预算", "title: 2024年测试中心部门预算（修订）"),
+        lambda: (content / "other" / "department.yaml").write_text("name: 改名的中心\n", encoding="utf-8"),
+        lambda: add_department(content, "third", doc),
+        lambda: (content / "demo" / "2025-yusuan.yaml").unlink(),
+    ]
+    for number, change in enumerate(edits):
+        change()
+        again = rebuilder.rebuild()
+        assert again.ok and again.files == full_build(content), f"after edit {number}"
+        assert again.parsed <= 1
+    edit(content, "title: 2024年测试中心部门预算（修订）", "title: 2024年测试中心部门预算")
     again = rebuilder.rebuild()
-    site, _ = load_site(content)
-    full = {**build.read_static(build.STATIC),
-            **build.render_site(site, build.render_settings(site, "/", dev=True))}
-    assert again.ok and again.parsed == 1
-    assert again.files == full
-    other_pages = [p for p in full if p.startswith("other/")]
-    assert again.rendered < len(full) - len(other_pages)
+    assert "demo/2024/index.html" in again.rendered and "index.html" in again.rendered
+    assert not [p for p in again.rendered if p.startswith(("other/", "third/"))]
+    assert [p for p in again.files if p.startswith("other/")]
 
 
 def test_watcher_turns_a_burst_of_saves_into_one_change(tmp_path):

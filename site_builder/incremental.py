@@ -1,0 +1,243 @@
+"""Rebuild for the dev server, rendering again only what a change can have affected.
+
+Two caches. Parsed documents are kept by path and (mtime, size, content digest), so an
+unchanged document is not parsed again (its problems are replayed). Pages are kept per
+department: after one document changes, its department's page list is made again (document
+pages and the pages that providers add, such as comparisons and charts), and of those only
+the changed document's pages and the pages of the next year that compares with it are
+rendered again; the home page, the 404 page and the sitemap always are. The other
+departments' pages and downloads are reused. A change to site.yaml, a profile, a template or a
+static file renders everything. `tests/test_serve.py` checks the result equals a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import pages as page_list
+from . import urls
+from .build import STATIC, RenderSettings, read_static, render_downloads, render_page, render_settings
+from .build import render_sitemap
+from .loader import load_document, load_site
+from .model import Document, Site
+from .pages import Page, department_page, document_pages, home_page, list_pages, not_found_page
+from .pages import previous_document
+from .problems import Problem, Problems
+from .render import TEMPLATES, reset_environment
+from .watch import snapshot
+
+
+class DocumentCache:
+    """`load_document` with memory: same path, time, size and bytes → the same Document."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple[tuple, Document | None, list[Problem]]] = {}
+        self.parsed = 0
+
+    def __call__(self, path: Path, rel: str, slug: str, profiles: dict, problems: Problems):
+        stat = path.stat()
+        data = path.read_bytes()  # cheap next to parsing; guards against coarse file times
+        # Profiles are not in the key: the Rebuilder empties this cache when a profile changes.
+        key = (stat.st_mtime_ns, stat.st_size, hashlib.sha1(data).digest(), slug)
+        hit = self.entries.get(path)
+        if hit and hit[0] == key:
+            problems.extend(hit[2])
+            return hit[1]
+        own = Problems()
+        doc = load_document(path, rel, slug, profiles, own)
+        problems.extend(own)
+        self.entries[path] = (key, doc, list(own.items))
+        self.parsed += 1
+        return doc
+
+
+@dataclass
+class Rebuild:
+    """The outcome of one rebuild; `files` is the whole site when `ok`."""
+
+    ok: bool
+    problems: list[Problem]
+    files: dict[str, bytes] = field(default_factory=dict)
+    rendered: tuple[str, ...] = ()  # the paths rendered this time
+    parsed: int = 0
+    seconds: float = 0.0
+    pending: tuple[Document, ...] = ()  # documents whose downloads `finish()` still renders
+
+
+class Rebuilder:
+    """Load (with the parse cache), check, and render what changed since the last good build."""
+
+    def __init__(self, content: Path, templates: Path = TEMPLATES, static: Path = STATIC):
+        self.content, self.templates, self.static = content, templates, static
+        self.documents = DocumentCache()
+        self.pages: dict[str, tuple[Document | None, bytes]] = {}  # output path → (doc, bytes)
+        self.downloads: dict[str, tuple[Document, dict[str, bytes]]] = {}  # doc.path → files
+        self.departments: dict[str, tuple] = {}
+        self.known: dict[str, Document] = {}  # the documents of the last good build
+        self.shared_key: tuple | None = None
+        self.static_files: dict[str, bytes] = {}
+        self.settings: RenderSettings | None = None
+        self.listed: dict[str, list[Page]] = {}  # department slug → its pages
+        self.sitewide = False  # a provider makes pages outside the departments: list all
+
+    def rebuild(self, complete: bool = True) -> Rebuild:
+        """Rebuild now; on failure the caches (and so the last good site) are left alone.
+
+        With `complete=False` the downloads of changed documents are left for `finish()`, so
+        the pages can be shown first (a reload never asks for a download).
+        """
+        from .cli import failed
+        started, parsed = time.perf_counter(), self.documents.parsed
+        shared = self._shared_key()
+        if shared != self.shared_key:  # profiles, settings, templates or static changed
+            if self.shared_key is None or shared[0] != self.shared_key[0]:
+                self.documents.entries.clear()  # documents are read through their profile
+            reset_environment()
+        site, problems = load_site(self.content, self.documents)
+        found = problems.sorted()
+        if site is None or failed(found, False):
+            return Rebuild(False, found, parsed=self.documents.parsed - parsed,
+                           seconds=time.perf_counter() - started)
+        if shared != self.shared_key:
+            self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
+            self.listed.clear()
+            self.static_files = read_static(self.static)
+            self.shared_key = shared
+        self.settings = render_settings(site, "/", dev=True)
+        files, rendered, pending = self._render(site, self.settings)
+        result = Rebuild(True, found, files, rendered, self.documents.parsed - parsed,
+                         time.perf_counter() - started, tuple(pending))
+        return self.finish(result) if complete else result
+
+    def finish(self, result: Rebuild) -> Rebuild:
+        """Render the downloads that `rebuild(complete=False)` left out."""
+        started, files, rendered = time.perf_counter(), dict(result.files), list(result.rendered)
+        for doc in result.pending:
+            downloads = dict(render_downloads(doc, self.settings))
+            self.downloads[doc.path] = (doc, downloads)
+            files.update(downloads)
+            rendered += sorted(downloads)
+        return replace(result, files=files, rendered=tuple(rendered), pending=(),
+                       seconds=result.seconds + time.perf_counter() - started)
+
+    def _render(self, site: Site, settings: RenderSettings) -> tuple[dict[str, bytes], tuple, list]:
+        stale = self._stale(site)
+        affected = {doc.department for doc in site.documents if doc.path in stale}
+        slugs = {dep.slug for dep in site.departments}
+        files, rendered = dict(self.static_files), []
+        pages = self._pages(site, affected)
+        for page in pages:
+            path = urls.output_path(page.route)
+            cached = self.pages.get(path)
+            slug = page.route.split("/", 1)[0]
+            untouched = (cached is not None and slug in slugs and slug not in affected
+                         and cached[0] is page.document)  # a department nothing changed in
+            if untouched or _reusable(site, page, cached, stale):
+                data = cached[1]
+            else:
+                data = render_page(page, settings)
+                rendered.append(path)
+            self.pages[path] = (page.document, data)
+            files[path] = data
+        pending = []
+        for doc in site.documents:
+            cached_doc = self.downloads.get(doc.path)
+            if cached_doc is None or cached_doc[0] is not doc:
+                pending.append(doc)
+            else:
+                files.update(cached_doc[1])
+        files["sitemap.xml"] = render_sitemap(pages, settings)
+        files[".nojekyll"] = b""
+        live = {urls.output_path(p.route) for p in pages}
+        self.pages = {k: v for k, v in self.pages.items() if k in live}
+        self.downloads = {k: v for k, v in self.downloads.items() if k in self.known}
+        return files, (*rendered, "sitemap.xml"), pending
+
+    def _pages(self, site: Site, affected: set[str]) -> list[Page]:
+        """The pages `pages.list_pages` gives, listing again only the affected departments."""
+        fresh = [dep for dep in site.departments if dep.slug in affected or dep.slug not in self.listed]
+        if self.sitewide or len(fresh) == len(site.departments):
+            everything = list_pages(site)
+            self.listed, self.sitewide = _by_department(everything, site.departments)
+            return everything
+        if fresh:
+            part = replace(site, departments=tuple(fresh))
+            found = [department_page(site, dep) for dep in fresh]
+            found += [p for dep in fresh for doc in dep.documents for p in document_pages(site, doc)]
+            # Providers (comparisons, charts, trends) see only the affected departments. One
+            # that makes a page outside every department switches to listing everything.
+            for provider in page_list._PAGE_PROVIDERS:  # no public accessor yet
+                found.extend(provider(part))
+            grouped, outside = _by_department(found, fresh)
+            if outside:
+                self.sitewide = True
+                return self._pages(site, affected)
+            self.listed.update(grouped)
+        self.listed = {slug: v for slug, v in self.listed.items() if any(d.slug == slug for d in site.departments)}
+        listed = [p for group in self.listed.values() for p in group]
+        return sorted([home_page(site), not_found_page(site), *listed], key=lambda p: p.route)
+
+    def forget(self) -> None:
+        """Drop every cache (after a failure half-way): the next rebuild renders everything."""
+        self.documents.entries.clear()
+        self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
+        self.listed.clear()
+        self.shared_key = None
+
+    def _stale(self, site: Site) -> set[str]:
+        """Documents to render again: changed ones, and all of a department that changed
+        its name or its set of documents (names show on every page; "previous year" moves)."""
+        stale = set()
+        for dep in site.departments:
+            signature = (dep.name, dep.short_name, dep.region, dep.description,
+                         tuple(d.path for d in dep.documents))
+            if self.departments.get(dep.slug) != signature:
+                stale |= {d.path for d in dep.documents}
+            self.departments[dep.slug] = signature
+            stale |= {d.path for d in dep.documents if self.known.get(d.path) is not d}
+        self.known = {d.path: d for d in site.documents}
+        return stale
+
+    def _shared_key(self) -> tuple:
+        """What every page depends on: settings, profiles, templates, static files."""
+        profiles = snapshot([self.content / "profiles"])
+        rest = snapshot([self.templates, self.static]) | {self.content / "site.yaml": _stat(self.content / "site.yaml")}
+        return tuple(tuple(sorted((str(p), v) for p, v in files.items())) for files in (profiles, rest))
+
+
+def _reusable(site: Site, page: Page, cached: tuple | None, stale: set[str]) -> bool:
+    """Whether the page's last bytes are still right; site-wide pages are always rendered."""
+    doc = page.document
+    if cached is None or doc is None or cached[0] is not doc or doc.path in stale:
+        return False
+    if any(page.route == urls.table_route(doc, t.spec) for t in doc.tables.values()):
+        return True  # a table page shows its own document only
+    # overview, comparison and chart pages also show the previous year
+    previous = previous_document(site, doc)
+    return previous is None or previous.path not in stale
+
+
+def _by_department(found: list[Page], departments) -> tuple[dict[str, list[Page]], bool]:
+    """Pages grouped by the department whose folder holds them; True if one lies elsewhere."""
+    groups: dict[str, list[Page]] = {dep.slug: [] for dep in departments}
+    outside = False
+    for page in found:
+        slug = page.route.split("/", 1)[0] if "/" in page.route else None
+        if slug in groups:
+            groups[slug].append(page)
+        elif page.route not in ("", "404.html"):
+            outside = True
+    return groups, outside
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
