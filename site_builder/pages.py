@@ -131,6 +131,7 @@ def document_pages(site: Site, doc: Document) -> list[Page]:
         "previous": Link(f"{prev.year}年{prev.kind}", urls.document_route(prev)) if prev else None,
         "links": document_links(site, doc), "json": urls.document_json_route(doc),
         "performance": performance_views(doc),
+        "other_years": [Link(f"{d.year}年{d.kind}", urls.document_route(d)) for d in _others(dep, doc)],
     }, crumbs, doc, crumb=f"{doc.year}年{doc.kind}")]
     doc_crumbs = (*crumbs, Link(f"{doc.year}年{doc.kind}", urls.document_route(doc)))
     for i, view in enumerate(views):
@@ -139,8 +140,15 @@ def document_pages(site: Site, doc: Document) -> list[Page]:
             "doc": doc, "department": dep, "view": view,
             "prev": views[i - 1] if i else None, "next": views[i + 1] if i + 1 < len(views) else None,
             "json": urls.document_json_route(doc), "doc_route": urls.document_route(doc),
+            "other_years": [Link(f"{d.year}年{d.kind}", urls.table_route(d, view.table.spec))
+                            for d in _others(dep, doc) if d.profile.id == doc.profile.id],
         }, doc_crumbs, doc, crumb=view.table.spec.label))
     return pages
+
+
+def _others(dep: Department, doc: Document) -> list[Document]:
+    """The department's other documents, newest first."""
+    return [d for d in sorted(dep.documents, key=lambda d: (-d.year, d.kind)) if d is not doc]
 
 
 def table_view(doc: Document, table: Table) -> TableView:

@@ -165,5 +165,8 @@ def test_document_page_content():
     assert "（一）" in xj and "部门联系人" in xj and "tel:18509943311" in xj
     assert xj.index("部门概况") < xj.index("部门预算公开表") < xj.index("情况说明") < xj.index("名词解释")
     sh = page
+    assert '其他年份：<a href="../2023/">2023年预算</a>' in sh
+    table3 = files["shanghai-demo/2024/table-3/index.html"].decode("utf-8")
+    assert '<a href="../../2023/table-3/">2023年预算</a>' in table3
     assert sh.index('<h2 id="glossary-title">') < sh.index('<h2 id="part-3-title">编制说明') \
         < sh.index('<h2 id="tables-title">')
