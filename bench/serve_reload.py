@@ -46,7 +46,8 @@ def main(content: Path, document: str, runs: int) -> None:
                 delays.append(time.perf_counter() - started)
                 time.sleep(0.3)
             print(" ".join(f"{d:.2f}" for d in delays))
-            print(f"median save → reload signal: {statistics.median(delays):.2f} s over {runs} edits of {document}")
+            median = statistics.median(delays)
+            print(f"median save → reload signal: {median:.2f} s over {runs} edits of {document}")
         finally:
             proc.terminate()
             proc.wait(10)

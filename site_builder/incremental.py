@@ -19,12 +19,26 @@ from pathlib import Path
 
 from . import pages as page_list
 from . import urls
-from .build import STATIC, RenderSettings, read_static, render_downloads, render_page, render_settings
-from .build import render_sitemap
+from .build import (
+    STATIC,
+    RenderSettings,
+    read_static,
+    render_downloads,
+    render_page,
+    render_settings,
+    render_sitemap,
+)
 from .loader import load_document, load_site
 from .model import Document, Site
-from .pages import Page, department_page, document_pages, home_page, list_pages, not_found_page
-from .pages import previous_document
+from .pages import (
+    Page,
+    department_page,
+    document_pages,
+    home_page,
+    list_pages,
+    not_found_page,
+    previous_document,
+)
 from .problems import Problem, Problems
 from .render import TEMPLATES, reset_environment
 from .watch import snapshot
@@ -176,7 +190,8 @@ class Rebuilder:
                 self.sitewide = True
                 return self._pages(site, affected)
             self.listed.update(grouped)
-        self.listed = {slug: v for slug, v in self.listed.items() if any(d.slug == slug for d in site.departments)}
+        slugs = {dep.slug for dep in site.departments}
+        self.listed = {slug: v for slug, v in self.listed.items() if slug in slugs}
         listed = [p for group in self.listed.values() for p in group]
         return sorted([home_page(site), not_found_page(site), *listed], key=lambda p: p.route)
 
@@ -204,7 +219,8 @@ class Rebuilder:
     def _shared_key(self) -> tuple:
         """What every page depends on: settings, profiles, templates, static files."""
         profiles = snapshot([self.content / "profiles"])
-        rest = snapshot([self.templates, self.static]) | {self.content / "site.yaml": _stat(self.content / "site.yaml")}
+        settings = self.content / "site.yaml"
+        rest = snapshot([self.templates, self.static]) | {settings: _stat(settings)}
         return tuple(tuple(sorted((str(p), v) for p, v in files.items())) for files in (profiles, rest))
 
 

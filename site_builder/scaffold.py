@@ -48,7 +48,8 @@ def run_new(content: Path, department: str, year: int, profile: str | None = Non
 def scaffold(content: Path, department: str, year: int, profile_id: str | None) -> list[Path]:
     """Create the files for `department`/`year`; return the paths created."""
     if not SLUG.match(department):
-        raise ScaffoldError(f"部门文件夹名“{department}”只能用小写英文字母、数字和连字符（-），例如 wanli-jiedao。")
+        raise ScaffoldError(f"部门文件夹名“{department}”只能用小写英文字母、数字和连字符（-），"
+                            "例如 wanli-jiedao。")
     if not 1900 <= year <= 2999:
         raise ScaffoldError(f"年份 {year} 不对：应为四位数的年份，例如 2025。")
     folder = content / department
@@ -70,7 +71,8 @@ def latest_documents(folder: Path) -> list[Path]:
     """Documents of a department folder, oldest first; 预算 sorts after 决算 within a year."""
     if not folder.is_dir():
         return []
-    docs = [p for p in folder.iterdir() if DOC_NAME.match(p.name) and DOC_NAME.match(p.name).group(2) in KINDS]
+    docs = [p for p in folder.iterdir()
+            if DOC_NAME.match(p.name) and DOC_NAME.match(p.name).group(2) in KINDS]
     return sorted(docs, key=lambda p: (p.name[:4], p.name.endswith("-yusuan.yaml")))
 
 
@@ -114,7 +116,7 @@ def _new_department(content: Path, folder: Path, year: int, profile: Profile) ->
 
 def skeleton(profile: Profile, department: str, year: int) -> str:
     """A document with every table of `profile`, one placeholder row per block."""
-    out = [f"# yaml-language-server: $schema=../../schema/budget-document.schema.json",
+    out = ["# yaml-language-server: $schema=../../schema/budget-document.schema.json",
            f"# 由 python build.py new 按表样模板 {profile.id} 生成：所有“{PLACEHOLDER}”都要照公开文件填写。",
            "# 写法见 docs/content-format.md；原表空白的单元格不写这个键。",
            f"profile: {profile.id}", f"department: {department}", f"year: {year}",
@@ -128,7 +130,8 @@ def skeleton(profile: Profile, department: str, year: int) -> str:
             total = f"；合计行“{side.total}”照原表放在表头下或表尾" if side.total else ""
             out.append(f"    {key}:  # 照原表逐行填写{total}")
             out += [f"      - {row}" for row in _skeleton_rows(spec.rows, side)]
-    out += ["", "sections:", f"  - part: 情况说明", f"    title: {PLACEHOLDER}", f"    body: {PLACEHOLDER}", ""]
+    out += ["", "sections:", "  - part: 情况说明", f"    title: {PLACEHOLDER}",
+            f"    body: {PLACEHOLDER}", ""]
     return "\n".join(out)
 
 

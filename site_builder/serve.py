@@ -26,22 +26,22 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .build import STATIC
+from .incremental import Rebuild, Rebuilder
 from .problems import ERROR, Problem
 from .render import TEMPLATES
-from .incremental import Rebuild, Rebuilder
 from .watch import Watcher, report, watch_loop
 from .writer import WriteError, write_site
 
 EVENTS = "/__reload"
 CLIENT = """<script>/* budget-site preview: reload after each rebuild (only while serving) */
 (function () {
-  var seen = null, source = new EventSource("%s");
+  var seen = null, source = new EventSource("{events}");
   source.addEventListener("version", function (e) {
     if (seen !== null && seen !== e.data) { location.reload(); }
     seen = e.data;
   });
 })();
-</script>""" % EVENTS
+</script>""".replace("{events}", EVENTS)
 OVERLAY_STYLE = ("position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;"
                  "margin:0;padding:1em 1.25em;background:#fff5f5;color:#1a1a1a;border-top:4px solid #b00020;"
                  "font:15px/1.6 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)")

@@ -18,9 +18,9 @@ import pytest
 from contentkit import REPO, make_content
 
 from site_builder import build
+from site_builder.incremental import Rebuilder
 from site_builder.loader import load_site
 from site_builder.serve import Preview, announce, inject, is_loopback
-from site_builder.incremental import Rebuilder
 from site_builder.watch import Watcher
 
 DOC = "demo/2024-yusuan.yaml"
@@ -63,7 +63,7 @@ class Server:
         response = conn.getresponse()
         return response.status, response.read().decode("utf-8")
 
-    def events(self) -> "Events":
+    def events(self) -> Events:
         return Events(int(self.port))
 
     def stop(self) -> None:
