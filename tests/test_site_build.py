@@ -164,6 +164,11 @@ def test_document_page_content():
     assert "*81.10" in xj and "1,234,567.80" in xj
     assert "（一）" in xj and "部门联系人" in xj and "tel:18509943311" in xj
     assert xj.index("部门概况") < xj.index("部门预算公开表") < xj.index("情况说明") < xj.index("名词解释")
+    table6 = files["xinjiang-demo/2024/table-6/index.html"].decode("utf-8")
+    row = table6[table6.index(">商品和服务支出</th>"):].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[:3]] == ["0", "", "0.00"]
+    assert "<caption" in table6 and "表6 一般公共预算基本支出情况表" in table6
+    assert "编制部门：昌吉回族自治州干部综合考核评价信息服务中心</span> <span>单位：万元" in table6
     sh = page
     assert '其他年份：<a href="../2023/">2023年预算</a>' in sh
     table3 = files["shanghai-demo/2024/table-3/index.html"].decode("utf-8")
