@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .model import Document, Pos, Row, Side, Table
 
@@ -111,6 +112,7 @@ class TableComparison:
         return re.sub(r"\D", "", self.label) + ("-" + self.side if self.side else "")
 
 
+@lru_cache(maxsize=4096)
 def match_code(code: str | None) -> str | None:
     """The key a code is matched by: segments after the first padded to two digits."""
     if not code:
@@ -147,7 +149,7 @@ def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
             hit = _find(row, left, how, label_key)
             if hit is not None:
                 matched[i] = (hit, how)
-                left.remove(hit)
+                left = [r for r in left if r is not hit]  # identity: equal rows may repeat
                 out.findings.extend(_match_findings(row, hit, how, label_key))
     for i, row in enumerate(current):
         prev, how = matched.get(i, (None, "new"))
@@ -202,10 +204,11 @@ def _match_findings(row: Row, prev: Row, how: str, label_key: str | None) -> lis
 
 def _insert_removed(pairs: list, previous: tuple[Row, ...], removed: list[Row]) -> None:
     """Put each removed line after the line that preceded it last year."""
-    for prev_row in sorted(removed, key=previous.index):
+    order = {id(row): i for i, row in enumerate(previous)}
+    for prev_row in sorted(removed, key=lambda r: order[id(r)]):
         at = 0
         for k, (_, p, _) in enumerate(pairs):
-            if p is not None and previous.index(p) < previous.index(prev_row):
+            if p is not None and order[id(p)] < order[id(prev_row)]:
                 at = k + 1
         pairs.insert(at, (None, prev_row, "removed"))
 
