@@ -282,3 +282,33 @@ def test_an_exception_while_rebuilding_is_shown_and_the_site_kept(content, tmp_p
     assert preview.files is good and "生成网站时程序出错" in page and "RuntimeError: 模板坏了" in page
     monkeypatch.undo()
     assert preview.rebuild().ok and "budget-site-problems" not in inject(b"<body></body>", preview).decode()
+
+
+def test_the_open_page_reloads_itself_and_shows_problems(content):
+    """In real headless Chromium: a save reloads the page; a bad save shows the overlay."""
+    from test_browser import ARGS, CHROMIUM, missing
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        missing(f"{CHROMIUM} is missing")
+    srv = Server(content)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{srv.port}/demo/2024/")
+            page.wait_for_timeout(300)  # let EventSource connect and see the first version
+            edit(content, "title: 2024年测试中心部门预算", "title: 2024年测试中心部门预算（自动刷新）")
+            page.wait_for_function("document.body.innerText.includes('（自动刷新）')", timeout=10000)
+            edit(content, "year: 2024", "year: 2O24")
+            overlay = page.locator("#budget-site-problems")
+            overlay.wait_for(state="visible", timeout=10000)
+            assert f"content/{DOC}:3:7: error: year：应为整数" in overlay.inner_text()
+            assert "（自动刷新）" in page.inner_text("h1")  # the last good page underneath
+            edit(content, "year: 2O24", "year: 2024")
+            overlay.wait_for(state="detached", timeout=10000)
+            browser.close()
+    finally:
+        srv.stop()
