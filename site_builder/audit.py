@@ -7,15 +7,17 @@ and magnitudes. Each returns `Finding`s; nothing is ever corrected.
 
 from __future__ import annotations
 
+import dataclasses
+
 from .audit_completeness import audit_completeness
 from .audit_identities import audit_identities
 from .audit_names import audit_names
 from .audit_prose import audit_prose
 from .audit_tables import audit_tables
 from .audit_text import audit_text
-from .findings import Finding
-from .model import Document, Site
-from .problems import Problems
+from .findings import Finding, Place
+from .model import Acknowledgement, Document, Pos, Site
+from .problems import WARNING, Problems
 from .rules import validate_rules
 
 
@@ -40,7 +42,33 @@ def audit_document(doc: Document, site: Site) -> list[Finding]:
         *audit_completeness(doc, settings),
         *audit_names(doc, site),
     ]
+    findings = acknowledge(doc, findings)
     return sorted(findings, key=lambda f: (f.pos.line, f.pos.column, f.rule, f.message))
+
+
+def acknowledge(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """Mark findings the document acknowledges; an acknowledgement matching nothing is reported."""
+    out, used = [], set()
+    for finding in findings:
+        ack = next((a for a in doc.acknowledged if _matches(a, finding)), None)
+        if ack:
+            used.add(id(ack))
+            finding = dataclasses.replace(finding, acknowledged=ack)
+        out.append(finding)
+    for ack in doc.acknowledged:
+        if id(ack) not in used:
+            out.append(Finding(
+                "ack-unused", WARNING, "completeness", "acknowledged",
+                f"acknowledged 里的确认（规则 {ack.rule}）没有对应的检查结果：问题可能已改正，"
+                "或规则代码、公开数、涉及文字写得不对；请删除或改正这一条。",
+                doc.path, (Place(ack.pos or Pos(doc.path, 1, 1)),)))
+    return out
+
+
+def _matches(ack: Acknowledgement, finding: Finding) -> bool:
+    return ack.rule == finding.rule and \
+        (ack.published is None or ack.published == finding.published) and \
+        (ack.about in finding.message)
 
 
 def audit_site(site: Site) -> dict[str, list[Finding]]:

@@ -71,6 +71,10 @@ def _sections(doc: Document) -> list[Finding]:
 def _empty_notes(doc: Document) -> list[Finding]:
     out = []
     for table in doc.tables.values():
+        if table.is_empty and not table.note:
+            out.append(Finding("empty-table-note", WARNING, "completeness", table.spec.label,
+                               f"{table.spec.label} 没有任何数字，但没有 note 说明为什么是空表"
+                               "（公开规定要求说明）。", doc.path, (Place(table.pos, table.spec.label),)))
         if table.note and "空表" in table.note and not table.is_empty:
             out.append(Finding("empty-note-with-data", WARNING, "content", table.spec.label,
                                f"{table.spec.label} 的注说“{table.note}”，但表里有数字。",

@@ -47,7 +47,22 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
             if key in theirs and squash(theirs[key][0][0]) not in {squash(n) for n, _ in uses}:
                 out.append(_name(doc, key[1], uses[0][0], theirs[key][0][0],
                                  f"{other.year} 年文件", uses[0][1]))
-    return out + _magnitudes(doc) + _fractions(doc)
+    return out + _code_formats(doc) + _magnitudes(doc) + _fractions(doc)
+
+
+def _code_formats(doc: Document) -> list[Finding]:
+    """款/项 segments printed with one digit (`301 2`): shown as published, matched as `301 02`."""
+    out = []
+    for table in doc.tables.values():
+        for side in table.spec.sides:
+            for index, row in enumerate(table.rows(side.key)):
+                short = [s for s in row.segments[1:] if len(s) != 2]
+                if short:
+                    message = (f"{table.spec.label} 科目编码“{row.code}”里的“{short[0]}”不是 2 位数字"
+                               f"（通常写作 {short[0].zfill(2)}）；网站照原样显示，比较时按 {short[0].zfill(2)} 对应。")
+                    out.append(Finding("code-format", WARNING, "sanity", f"科目 {row.code}", message,
+                                       doc.path, (Place(row.pos, table.spec.label, side.key, index),)))
+    return out
 
 
 def _name(doc, code: str, name: str, other: str, where: str, place: Place) -> Finding:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Pos, Settings
-from .problems import ERROR, WARNING, Problem
+from .model import Acknowledgement, Pos, Settings
+from .problems import ERROR, NOTE, WARNING, Problem
 
 KINDS = {"rounding": "舍入差异", "content": "不一致", "completeness": "缺漏", "sanity": "疑点"}
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
@@ -44,6 +44,7 @@ class Finding:
     computed: Decimal | None = None
     difference: Decimal | None = None
     unit: str = ""
+    acknowledged: Acknowledgement | None = None  # verified as published; never blocks
 
     @property
     def pos(self) -> Pos:
@@ -52,13 +53,19 @@ class Finding:
     def to_problem(self, settings: Settings | None = None) -> Problem:
         """The finding as a Problem; its severity says whether it blocks the build."""
         pos = self.pos
+        if self.acknowledged:
+            return Problem(pos.file, pos.line, pos.column, NOTE, self.rule,
+                           f"[{KINDS[self.kind]}] {self.message}（已确认：{self.acknowledged.note}）",
+                           self.kind)
         severity = ERROR if blocks(self, settings) else WARNING
         return Problem(pos.file, pos.line, pos.column, severity, self.rule,
-                       f"[{KINDS[self.kind]}] {self.message}")
+                       f"[{KINDS[self.kind]}] {self.message}", self.kind)
 
 
 def blocks(finding: Finding, settings: Settings | None) -> bool:
     """Whether `finding` blocks the build under `settings.blocking` (error, warning, rounding)."""
+    if finding.acknowledged:
+        return False
     blocking = settings.blocking if settings else ("error",)
     if finding.kind == "rounding":
         return "rounding" in blocking

@@ -13,8 +13,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import (Department, Document, Facts, Meta, Overview, Performance, Profile,
-                    Section, Settings, Site, Term, zh)
+from .model import (
+    Acknowledgement,
+    Department,
+    Document,
+    Facts,
+    Meta,
+    Overview,
+    Performance,
+    Profile,
+    Section,
+    Settings,
+    Site,
+    Term,
+    zh,
+)
 from .problems import ContentError, Problems
 from .profiles import load_profile
 from .reader import Reader
@@ -25,7 +38,7 @@ KINDS = {"yusuan": "预算", "juesuan": "决算"}
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DOC_NAME = re.compile(r"^(\d{4})-([a-z]+)\.yaml$")
 DOC_KEYS = ["profile", "department", "year", "kind", "title", "meta", "overview", "tables",
-            "sections", "facts", "performance", "glossary", "glossary_numbering"]
+            "sections", "facts", "performance", "glossary", "glossary_numbering", "acknowledged"]
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,7 @@ def load_document(path: Path, rel: str, slug: str, profiles: dict[str, Profile],
         performance=_optional(r, e, "performance", Performance) or Performance(),
         glossary=_optional(r, e, "glossary", tuple[Term, ...]) or (),
         glossary_numbering=_optional(r, e, "glossary_numbering", str) or "一、",
+        acknowledged=_optional(r, e, "acknowledged", tuple[Acknowledgement, ...]) or (),
     )
     return None if len(problems.errors) > before else doc
 

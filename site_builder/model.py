@@ -8,9 +8,9 @@ stays `0.00`), codes are `str`. A blank cell is an absent key, never 0. Field me
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
 
 
 def zh(name: str, doc: str = "", **extra) -> dict:
@@ -27,9 +27,9 @@ class Column:
     key: str
     title: str
     role: str = "amount"  # amount | code | name | text | group
-    children: tuple["Column", ...] = ()
+    children: tuple[Column, ...] = ()
 
-    def leaves(self) -> list["Column"]:
+    def leaves(self) -> list[Column]:
         if not self.children:
             return [self]
         return [leaf for child in self.children for leaf in child.leaves()]
@@ -368,6 +368,18 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """A finding about the published original, verified and published as it is (数据核对 page)."""
+
+    rule: str = field(metadata=zh("规则代码", "check 输出方括号里的代码，如 prose-rate"))
+    note: str = field(metadata=zh("说明", "为什么照原样公开，如：原文如此，已向编制单位核实"))
+    published: Decimal | None = field(default=None, metadata=zh(
+        "公开数", "问题涉及的公开数字，用来区分同一规则的几个问题"))
+    about: str = field(default="", metadata=zh("涉及", "问题说明里的一段文字，如 群众团体事务"))
+    pos: Pos | None = field(default=None, metadata=zh("", internal=True))
+
+
+@dataclass(frozen=True)
 class Document:
     """One department's document for one year and kind (预算/决算)."""
 
@@ -385,6 +397,7 @@ class Document:
     performance: Performance
     glossary: tuple[Term, ...]
     glossary_numbering: str = "一、"
+    acknowledged: tuple[Acknowledgement, ...] = ()
 
     @property
     def unit(self) -> str:

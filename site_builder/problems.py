@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # an acknowledged finding in the published original: reported, never blocking
 
 
 @dataclass(frozen=True, order=True)
@@ -19,6 +20,7 @@ class Problem:
     severity: str
     code: str
     message: str
+    kind: str = ""  # for audit findings: rounding | content | completeness | sanity
 
     def format(self) -> str:
         """Render as `path:line:column: severity: message`."""
@@ -35,7 +37,7 @@ class Problems:
             severity: str = ERROR) -> None:
         self.items.append(Problem(file, line, column, severity, code, message))
 
-    def extend(self, other: "Problems | list[Problem]") -> None:
+    def extend(self, other: Problems | list[Problem]) -> None:
         self.items.extend(other.items if isinstance(other, Problems) else other)
 
     @property

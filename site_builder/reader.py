@@ -15,8 +15,9 @@ import re
 import types
 import typing
 import unicodedata
-from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
 from .model import Pos
 from .problems import ERROR, WARNING, Problems

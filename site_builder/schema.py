@@ -13,12 +13,13 @@ import datetime as dt
 import json
 import types
 import typing
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from .loader import DOC_KEYS, DepartmentInfo, KINDS
-from .model import Facts, Meta, Overview, Performance, Profile, Section, Settings, Side, Term
+from .loader import DOC_KEYS, KINDS, DepartmentInfo
+from .model import Acknowledgement, Facts, Meta, Overview, Performance, Profile, Section, Settings, Side, Term
 from .problems import ContentError, Problems
 from .profiles import load_profile
 
@@ -115,6 +116,7 @@ def document_schema(profiles: Mapping[str, Profile]) -> dict:
         "performance": dataclass_schema(Performance),
         "glossary": type_schema(tuple[Term, ...]),
         "glossary_numbering": {"type": "string"},
+        "acknowledged": type_schema(tuple[Acknowledgement, ...]),
     }
     assert set(props) == set(DOC_KEYS)  # the loader and the schema describe the same keys
     branches = [{"if": {"properties": {"profile": {"const": pid}}, "required": ["profile"]},

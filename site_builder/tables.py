@@ -42,7 +42,6 @@ def _table(r: Reader, node: Node, spec: TableSpec, year: int) -> Table | None:
     where = spec.label
     if r.mapping(node, where) is None:
         return None
-    before = len(r.problems.items)
     part_keys = ["rows"] if len(spec.sides) == 1 else [s.key for s in spec.sides]
     r.check_keys(node, TABLE_KEYS + part_keys, where)
     e = node.entries
@@ -55,7 +54,7 @@ def _table(r: Reader, node: Node, spec: TableSpec, year: int) -> Table | None:
                 r.error(e["headers"].keys[key], "unknown-key",
                         f"{where}.headers：表里没有“{key}”这一列。可用的有：{'、'.join(sorted(known))}。")
     parts = {}
-    for side, key in zip(spec.sides, part_keys):
+    for side, key in zip(spec.sides, part_keys, strict=True):
         rows_node = e.get(key)
         parts[side.key] = _rows(r, rows_node, spec, side, f"{where}.{key}") if rows_node else ()
     title = r.text(e["title"], f"{where}.title") if "title" in e else spec.title
@@ -65,10 +64,6 @@ def _table(r: Reader, node: Node, spec: TableSpec, year: int) -> Table | None:
                    ({c.key: c.title for s in spec.sides for col in s.columns for c in _walk(col)}
                     | headers).items()},
                   note, parts, r.pos(node))
-    unfilled = any(p.code == "to-fill" for p in r.problems.items[before:])  # a `new` draft
-    if table.is_empty and not note and not unfilled:
-        r.warn(node, "empty-table-note",
-               f"{where} 没有任何数字，但没有 note 说明为什么是空表（公开规定要求说明）。")
     return table
 
 
@@ -150,11 +145,7 @@ def _code(r: Reader, node: Node, spec: TableSpec, where: str) -> str | None:
         r.error(node, "bad-code",
                 f"{where}：科目编码 {text!r} 不符合格式（类 3 位，款、项各 2 位，最多 {depth} 级）。")
         return None
-    for seg in segments[1:]:
-        if len(seg) != 2:
-            r.warn(node, "code-format",
-                   f"{where}：科目编码 {text!r} 里的“{seg}”不是 2 位数字（通常写作 {seg.zfill(2)}）；"
-                   "如果公开文件就是这样印的，可以保留，网站照原样显示。")
+    # A one-digit 款/项 as printed (`301 2`) is kept; the audit reports it (code-format).
     return " ".join(segments)
 
 

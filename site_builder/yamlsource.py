@@ -38,9 +38,9 @@ class Node:
     column: int
     text: str = ""
     plain: bool = True  # scalar written without quotes
-    items: list["Node"] = field(default_factory=list)
-    entries: dict[str, "Node"] = field(default_factory=dict)
-    keys: dict[str, "Node"] = field(default_factory=dict)
+    items: list[Node] = field(default_factory=list)
+    entries: dict[str, Node] = field(default_factory=dict)
+    keys: dict[str, Node] = field(default_factory=dict)
 
     @property
     def is_null(self) -> bool:
@@ -107,7 +107,8 @@ def read_yaml(path: Path) -> Node | None:
 def _explain_syntax(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or str(exc)
     hints = {
-        "found character that cannot start any token": "这一行有不能出现的字符，常见原因是用了 Tab 键缩进（请改用空格）或以 @、` 开头（请加引号）。",
+        "found character that cannot start any token":
+            "这一行有不能出现的字符，常见原因是用了 Tab 键缩进（请改用空格）或以 @、` 开头（请加引号）。",
         "mapping values are not allowed": "这一行的冒号位置不对：名称里有冒号时请给整个值加引号，或检查缩进。",
         "did not find expected alphabetic or numeric character":
             "以 * 或 & 开头的值会被当作别名或锚点：请给整个值加引号，例如 '*81.10'。",

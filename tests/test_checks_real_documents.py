@@ -33,6 +33,8 @@ EXPECTED = Counter({
     ('changji-kaoping/2024-yusuan.yaml', 'sum-total', 'warning', 'rounding', '219.06', '219.05'): 2,
     ('changji-kaoping/2024-yusuan.yaml', 'sum-total', 'warning', 'rounding', '294.06', '294.05'): 5,
     ('changji-kaoping/2024-yusuan.yaml', 'sum-total', 'warning', 'rounding', '300.16', '300.15'): 3,
+    # 表8 prints 301 2 (津贴补贴) and 301 7 (绩效工资) with one-digit 款
+    ('wanli-jiedao/2024-yusuan.yaml', 'code-format', 'warning', 'sanity', None, None): 2,
     ('wanli-jiedao/2023-yusuan.yaml', 'funds', 'error', 'content', '10903043.00', '11419043.00'): 1,
     ('wanli-jiedao/2023-yusuan.yaml', 'prose-negative-base', 'error', 'content', '1421.25', '0.00'): 1,
     ('wanli-jiedao/2023-yusuan.yaml', 'prose-rate', 'error', 'content', '314.82', '289.12'): 1,

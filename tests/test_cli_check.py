@@ -63,7 +63,7 @@ def test_json_format_lists_objects(in_tmp, capsys):
     items = json.loads(capsys.readouterr().out)
     assert items[0] == {"file": FILE, "line": 3, "column": 7,
                         "severity": "error", "code": "wrong-year",
-                        "message": items[0]["message"]}
+                        "message": items[0]["message"], "kind": ""}
 
 
 def test_all_verbs_and_flags_parse():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from contentkit import MINIMAL_DOC, make_content, only_error, problems_for
+
 from site_builder.loader import load_site
 
 FILE = "content/demo/2024-yusuan.yaml"

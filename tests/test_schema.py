@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from contentkit import MINIMAL_DOC, REPO
+
 from site_builder.schema import schema_texts
 from site_builder.yamlsource import Node, parse_text
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from contentkit import make_content
+
 from site_builder.loader import load_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "third-profile"
