@@ -55,7 +55,7 @@ def test_draft_keeps_codes_names_and_notes_last_years_figures(tmp_path):
     assert "year: 2025\n" in text and "title: 2025年测试中心部门预算" in text
     assert "title: 一、关于测试中心2025年收支预算情况总体说明" in text
     assert "    # 2024年原文：\n    #   收支总预算10.00万元。\n    #\n    #   比上年增加1.00万元。\n    body: 待填\n" in text
-    assert "# 2024年原文：\n    #   本单位没有项目支出。\n    note: 待填" not in text  # flow style: inline
+    assert "  # 2024年原文：\n  #   本单位没有项目支出。\n  表7: {note: 待填}\n" in text  # a flow mapping
     assert "operating_costs: 待填  # 2024年：operating_costs 3.50" in text
 
 
