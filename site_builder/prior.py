@@ -42,9 +42,19 @@ class StatedLine:
         return "prose-execution" if self.basis == "执行数" else "prose"
 
 
-def statements(doc: Document) -> list[Statement]:
-    """Every statement of the document's prose, in order."""
-    return [st for section in doc.sections for st in parse_section(section)]
+_PARSED: dict[int, tuple[Document, tuple[Statement, ...]]] = {}
+
+
+def statements(doc: Document) -> tuple[Statement, ...]:
+    """Every statement of the document's prose, in order (parsed once per Document object)."""
+    cached = _PARSED.get(id(doc))
+    if cached is not None and cached[0] is doc:  # documents are frozen: identity is enough
+        return cached[1]
+    if len(_PARSED) > 256:
+        _PARSED.clear()
+    found = tuple(st for section in doc.sections for st in parse_section(section))
+    _PARSED[id(doc)] = (doc, found)
+    return found
 
 
 def stated_lines(doc: Document) -> dict[str, StatedLine]:
