@@ -66,7 +66,7 @@ def fill_from_comments(text: str) -> str:
         body, _, note = line.partition("  # 2024年：")
         values = [item.rsplit(" ", 1)[1] for item in note.strip().split("，")] if note else []
         for value in values:
-            body = body.replace(PLACEHOLDER, value, 1)
+            body = body.replace(PLACEHOLDER, f"'{value}'" if value.startswith("*") else value, 1)
         out.append(body.replace(PLACEHOLDER, "文字") + ("\n" if note else ""))
     return "".join(out)
 
