@@ -186,7 +186,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         if path == EVENTS:
-            self.send_events()
+            self.send_events() if self.command == "GET" else self.send_error(405)
             return
         status, key, data = self.lookup(unquote(path))
         if status == 301:
