@@ -136,8 +136,9 @@ class _Styles:
         fmt_xml = "".join(f'<numFmt numFmtId="{i}" formatCode={quoteattr(code)}/>'
                           for code, i in self.formats.items())
         xfs = "".join(self._xf(s, fonts.index((s.bold, s.size))) for s in self.styles)
+        formats = f'<numFmts count="{len(self.formats)}">{fmt_xml}</numFmts>' if self.formats else ""
         return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN_NS}">'
-                f'<numFmts count="{len(self.formats)}">{fmt_xml}</numFmts>'
+                f"{formats}"
                 f'<fonts count="{len(fonts)}">{font_xml}</fonts>'
                 '<fills count="2"><fill><patternFill patternType="none"/></fill>'
                 '<fill><patternFill patternType="gray125"/></fill></fills>'
