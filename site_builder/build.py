@@ -61,7 +61,7 @@ def build_site(content: Path, output: Path, *, base_url: str | None = None, stri
     if site is None or _blocked(found, strict):
         return BuildReport(False, found, seconds=time.perf_counter() - started)
     settings = render_settings(site, base_url, dev, file_links)
-    files = {**read_static(STATIC), **render_site(site, settings)}
+    files = _collect(render_site(site, settings).items(), read_static(STATIC))
     try:
         count = write_site(files.items(), output)
     except (WriteError, OSError) as exc:
