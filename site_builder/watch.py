@@ -46,8 +46,8 @@ class Watcher:
 
     roots: tuple[Path, ...]
     exclude: tuple[Path, ...] = ()
-    interval: float = 0.1
-    quiet: float = 0.25
+    interval: float = 0.05
+    quiet: float = 0.2
     state: Snapshot = field(default_factory=dict)
 
     def __post_init__(self) -> None:
