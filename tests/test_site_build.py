@@ -174,3 +174,22 @@ def test_document_page_content():
     assert '<a href="../../2023/table-3/">2023年预算</a>' in table3
     assert sh.index('<h2 id="glossary-title">') < sh.index('<h2 id="part-3-title">编制说明') \
         < sh.index('<h2 id="tables-title">')
+
+
+def test_extension_points_add_pages_and_overview_links(monkeypatch):
+    from site_builder import pages
+    monkeypatch.setattr(pages, "_PAGE_PROVIDERS", [])
+    monkeypatch.setattr(pages, "_LINK_PROVIDERS", [])
+
+    @pages.register_pages
+    def findings(site):
+        yield pages.Page("findings/", "404.html", "数据核对", {"settings": site.settings})
+
+    pages.register_document_links(lambda site, doc: [pages.Link("数据核对", "findings/", "本文件的核对结果")])
+    pages.register_pages(findings)  # registering twice has no effect
+    site, _ = load_site(FIXTURE)
+    files = render_site(site, render_settings(site))
+    assert "findings/index.html" in files
+    doc = files["xinjiang-demo/2024/index.html"].decode("utf-8")
+    assert '<a href="../../findings/">数据核对</a>：本文件的核对结果' in doc
+    assert files["sitemap.xml"].decode("utf-8").count("/findings/</loc>") == 1
