@@ -16,6 +16,7 @@ import mimetypes
 import secrets
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -129,22 +130,28 @@ def run_serve(content: Path, output: Path | None, host: str, port: int) -> int:
             print(f"错误：无法在 {host}:{port} 上启动预览（{exc.strerror or exc}）。端口被占用时请换一个，"
                   f"例如 python build.py serve --port {port + 1}", file=sys.stderr)
             return 1
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, _interrupt)  # stopped by a tool: still clean up
-        try:
-            announce(server, host, out)
-            threading.Thread(target=watch_loop, args=(preview, watcher, stop), daemon=True).start()
-            server.serve_forever(poll_interval=0.2)
-        except KeyboardInterrupt:
-            print("\n已停止预览。", flush=True)
-        finally:
-            stop.set()
-            preview.closing.set()
-            server.server_close()
+        serve_until_stopped(server, preview, watcher, host)
         return 0
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def serve_until_stopped(server: ThreadingHTTPServer, preview: Preview, watcher: Watcher,
+                        host: str) -> None:
+    """Serve, and rebuild in a thread on every burst of saves, until Ctrl+C (or SIGTERM)."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by a tool: still clean up
+    try:
+        announce(server, host, preview.output)
+        threading.Thread(target=watch_loop, args=(preview, watcher, stop), daemon=True).start()
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("\n已停止预览。", flush=True)
+    finally:
+        stop.set()
+        preview.closing.set()
+        server.server_close()
 
 
 def _interrupt(signum, frame) -> None:
@@ -154,7 +161,10 @@ def _interrupt(signum, frame) -> None:
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
     """A threaded HTTP server bound to host:port whose handler reads `preview`."""
     handler = type("Handler", (PreviewHandler,), {"preview": preview})
-    server = ThreadingHTTPServer((host, port), handler)
+    kind = ThreadingHTTPServer
+    if ":" in host:  # an IPv6 address such as ::1
+        kind = type("Server6", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+    server = kind((host, port), handler)
     server.daemon_threads = True
     return server
 
