@@ -26,7 +26,6 @@ class TextLoader(yaml.SafeLoader):
     yaml_implicit_resolvers: dict = {}
 
 
-
 def compose(text: str) -> yaml.Node | None:
     """Parse YAML text into PyYAML nodes that know their character positions."""
     return yaml.compose(text, Loader=TextLoader)
