@@ -229,3 +229,19 @@ def test_document_json_keeps_decimals_as_strings(site):
     assert data["meta"]["published"] == "2024-02-23"
     assert data["facts"]["three_public"]["change"] == "0.00"
     assert "pos" not in json.dumps(data)
+
+
+# ---------------------------------------------------------------- the Jinja environment
+
+def test_templates_autoescape_and_fail_on_undefined(tmp_path):
+    from jinja2 import UndefinedError
+
+    from site_builder.render import render_template
+    (tmp_path / "t.html").write_text("{{ name }} {{ amount|money }}", "utf-8")
+    out = render_template("t.html", {"name": "<script>x</script>", "amount": Decimal("1234.50")}, tmp_path)
+    assert out == b"&lt;script&gt;x&lt;/script&gt; 1,234.50"
+    with pytest.raises(UndefinedError):
+        render_template("t.html", {"amount": Decimal(1)}, tmp_path)
+    (tmp_path / "u.html").write_text("{{ name|unknown_filter }}", "utf-8")
+    with pytest.raises(Exception, match="unknown_filter"):
+        render_template("u.html", {"name": "x"}, tmp_path)
