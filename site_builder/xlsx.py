@@ -4,7 +4,7 @@ Why not openpyxl for writing: it took 1.15 s of a 1.5 s build for the 38 example
 (≈30 ms per small sheet, mostly style hashing and temp files), and it stamps the current time
 into the archive. This writer covers exactly what the downloads need — inline strings,
 numbers with per-cell number formats, bold, centring, indent, merged cells, a frozen header —
-in ≈1 ms per table, byte-identical on every run. Tests read the files back with openpyxl.
+in ≈5 ms per table (0.2 s for the 38 tables), byte-identical on every run. Tests read the files back with openpyxl.
 """
 
 from __future__ import annotations
