@@ -82,6 +82,8 @@ def run_build(content: Path, output: Path, base_url: str | None, strict: bool) -
         print(f"构建失败，{output} 保持原样。", file=sys.stderr)
         return 1
     print(f"已生成 {report.files} 个文件到 {output}（{report.seconds:.2f} 秒）。")
+    print(f"首页：{(output / 'index.html').resolve()}")
+    print("预览（保存文件后自动刷新）：python build.py serve，然后在浏览器打开 http://127.0.0.1:8000/")
     return 0
 
 
