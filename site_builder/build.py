@@ -70,10 +70,11 @@ def build_site(content: Path, output: Path, *, base_url: str | None = None, stri
                        pages=tuple(p for p in files if p.endswith(".html")))
 
 
-def run_build(content: Path, output: Path, base_url: str | None, strict: bool) -> int:
+def run_build(content: Path, output: Path, base_url: str | None, strict: bool,
+              file_links: bool = False) -> int:
     """The `build` verb: print problems like `check`, then the result; return the exit code."""
     from .cli import print_problems
-    report = build_site(content, output, base_url=base_url, strict=strict)
+    report = build_site(content, output, base_url=base_url, strict=strict, file_links=file_links)
     if report.problems or not report.ok:
         print_problems(report.problems, sys.stderr if not report.ok else sys.stdout)
     if report.error:

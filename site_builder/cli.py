@@ -19,6 +19,8 @@ def make_parser() -> argparse.ArgumentParser:
     _content(build)
     build.add_argument("--output", type=Path, default=Path("output"), help="输出文件夹（默认 output）")
     build.add_argument("--base-url", default=None, help="网站路径前缀，如 /budget-site/")
+    build.add_argument("--file-links", action="store_true",
+                       help="链接写到 index.html，便于直接双击打开（file://）浏览，不经网站服务器")
     build.add_argument("--strict", action="store_true", help="有警告也算失败")
 
     check = verbs.add_parser("check", help="检查内容文件，不生成网站")
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.verb == "build":
         from .build import run_build
-        return run_build(args.content, args.output, args.base_url, args.strict)
+        return run_build(args.content, args.output, args.base_url, args.strict, args.file_links)
     if args.verb == "serve":
         from .serve import run_serve
         return run_serve(args.content, args.output, args.host, args.port)
