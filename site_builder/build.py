@@ -17,8 +17,8 @@ from . import (
     compare_pages,  # noqa: F401  (registers the comparison, chart and trend pages)
     urls,
 )
+from .checks import check_site
 from .downloads import document_json, table_csv, table_xlsx
-from .loader import load_site
 from .model import Document, Site
 from .pages import Page, document_pages, list_pages
 from .problems import Problem
@@ -89,13 +89,12 @@ def run_build(content: Path, output: Path, base_url: str | None, strict: bool,
 
 
 def load_checked(content: Path) -> tuple[Site | None, list[Problem]]:
-    """Phase one: load and check everything; only loading problems can block the build.
+    """Phase one: load, check and audit everything, exactly as `check` does; nothing is written.
 
-    The audits of `check` (published inconsistencies, ≈0.5 s) are not run here: they are
-    findings to show, not reasons to withhold a published document. To make `build` block
-    on them as `check` does, this would call the audits of checks.py on the loaded site."""
-    site, problems = load_site(content)
-    return site, problems.sorted()
+    The audits' findings block per the site setting `blocking` (see docs/checks.md); the
+    pages reuse them through `checks.document_findings`."""
+    site, problems, _findings = check_site(content)
+    return site, problems
 
 
 def _blocked(problems: list[Problem], strict: bool) -> bool:

@@ -1,25 +1,70 @@
-"""Entry point of `check`: load problems, then audit the documents' arithmetic."""
+"""Phase one of `check`, `build` and `serve`: load, then audit the documents' arithmetic.
+
+`check_site` is the one place that decides what a run finds; `cli.failed` decides whether
+it blocks. The findings of the last audit are remembered per document so that the pages
+(数据核对, the marks on table rows) reuse them instead of auditing again.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .audit import audit_document, audit_site, rule_problems
+from .findings import Finding
 from .loader import load_site
-from .problems import Problem
+from .model import Document, Site
+from .problems import Problem, Problems
 
-__all__ = ["audit_document", "audit_site", "collect_problems"]
+__all__ = ["audit_document", "audit_site", "check_loaded", "check_site", "collect_problems",
+           "document_findings"]
+
+_FINDINGS: dict[int, tuple[Document, list[Finding]]] = {}  # id(doc) → (doc, its findings)
+
+
+def check_site(content: Path, load=None) -> tuple[Site | None, list[Problem], dict[str, list[Finding]]]:
+    """Load `content` (with `load` as in `load_site`), check rules, audit; nothing is written."""
+    site, problems = load_site(content, load)
+    return check_loaded(site, problems)
+
+
+def check_loaded(site: Site | None, problems: Problems) -> tuple[Site | None, list[Problem],
+                                                                   dict[str, list[Finding]]]:
+    """Audit a loaded site: (site, every problem sorted, findings by document path)."""
+    if site is None:
+        return None, problems.sorted(), {}
+    rules = rule_problems(site)
+    problems.extend(rules)
+    if rules.errors:  # a broken rule would give meaningless findings
+        return site, problems.sorted(), {}
+    findings = audit_site(site)
+    remember(site, findings)
+    for found in findings.values():
+        problems.extend([f.to_problem(site.settings) for f in found])
+    return site, problems.sorted(), findings
 
 
 def collect_problems(content: Path) -> list[Problem]:
     """Every problem in `content`: format errors first; audits run on loadable content."""
-    site, problems = load_site(content)
-    if site is None:
-        return problems.sorted()
-    rules = rule_problems(site)
-    problems.extend(rules)
-    if rules.errors:  # a broken rule would give meaningless findings
-        return problems.sorted()
-    for findings in audit_site(site).values():
-        problems.extend([f.to_problem(site.settings) for f in findings])
-    return problems.sorted()
+    return check_site(content)[1]
+
+
+def remember(site: Site, findings: dict[str, list[Finding]]) -> None:
+    """Keep the findings of the latest audit of `site` for the pages."""
+    if len(_FINDINGS) > 4096:
+        _FINDINGS.clear()
+    for doc in site.documents:
+        _FINDINGS[id(doc)] = (doc, findings.get(doc.path, []))
+
+
+def document_findings(site: Site, doc: Document) -> list[Finding]:
+    """The findings of `doc` from the latest audit; audits `site` when there was none.
+
+    The stored document keeps its id from being reused, as in `table_layout.layout_table`.
+    """
+    hit = _FINDINGS.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        if rule_problems(site).errors:
+            return []
+        remember(site, audit_site(site))
+        hit = _FINDINGS[id(doc)]
+    return hit[1]

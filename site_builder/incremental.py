@@ -28,7 +28,8 @@ from .build import (
     render_settings,
     render_sitemap,
 )
-from .loader import load_document, load_site
+from .checks import check_site
+from .loader import load_document
 from .model import Document, Site
 from .pages import (
     Page,
@@ -110,8 +111,7 @@ class Rebuilder:
             if self.shared_key is None or shared[0] != self.shared_key[0]:
                 self.documents.entries.clear()  # documents are read through their profile
             reset_environment()
-        site, problems = load_site(self.content, self.documents)
-        found = problems.sorted()
+        site, found, _findings = check_site(self.content, self.documents)  # as `build` does
         if site is None or failed(found, False):
             return Rebuild(False, found, parsed=self.documents.parsed - parsed,
                            seconds=time.perf_counter() - started)
