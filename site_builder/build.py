@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import (
+    checks_page,  # noqa: F401  (registers the 数据核对 pages and the row marks)
     compare_pages,  # noqa: F401  (registers the comparison, chart and trend pages)
     urls,
 )

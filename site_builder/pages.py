@@ -3,7 +3,9 @@
 Extension points for later stages (comparisons, trends, charts, 数据核对):
 - `register_pages(provider)`: a provider `(site) -> Iterable[Page]` adds whole pages;
 - `register_document_links(provider)`: `(site, doc) -> Iterable[Link]` adds links to the
-  "更多" box of a document's overview (e.g. to its comparison page).
+  "更多" box of a document's overview (e.g. to its comparison page);
+- `register_row_marks(provider)`: `(site, doc, table) -> Mapping[row anchor, mark]` marks
+  table rows (e.g. rows with 数据核对 findings); `_table.html` shows the marks.
 Providers must be pure and deterministic; pages are rendered in route order.
 """
 
@@ -49,6 +51,7 @@ class TableView:
     route: str
     anchor: str
     downloads: tuple[Link, ...]
+    marks: Mapping[str, Any] = field(default_factory=dict)  # row anchor → mark (register_row_marks)
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,10 @@ class Part:
 
 PageProvider = Callable[[Site], Iterable[Page]]
 LinkProvider = Callable[[Site, Document], Iterable[Link]]
+MarkProvider = Callable[[Site, Document, Table], Mapping[str, Any]]
 _PAGE_PROVIDERS: list[PageProvider] = []
 _LINK_PROVIDERS: list[LinkProvider] = []
+_MARK_PROVIDERS: list[MarkProvider] = []
 PART_TITLES = {"overview": "部门概况", "tables": "部门预算公开表", "performance": "绩效目标表",
                "glossary": "名词解释"}
 
@@ -80,6 +85,13 @@ def register_document_links(provider: LinkProvider) -> LinkProvider:
     """Add a provider of links shown in every document's overview."""
     if provider not in _LINK_PROVIDERS:
         _LINK_PROVIDERS.append(provider)
+    return provider
+
+
+def register_row_marks(provider: MarkProvider) -> MarkProvider:
+    """Add a provider of marks on table rows, keyed by `table_layout.row_anchor`."""
+    if provider not in _MARK_PROVIDERS:
+        _MARK_PROVIDERS.append(provider)
     return provider
 
 
@@ -123,7 +135,7 @@ def document_pages(site: Site, doc: Document) -> list[Page]:
     """The document's overview page and one page per table."""
     dep = _department(site, doc)
     crumbs = (Link("首页", ""), Link(dep.short_name, urls.department_route(dep)))
-    views = [table_view(doc, table) for table in doc.tables.values()]
+    views = [table_view(doc, table, row_marks(site, doc, table)) for table in doc.tables.values()]
     prev = previous_document(site, doc)
     pages = [Page(urls.document_route(doc), "document.html", doc.title, {
         "doc": doc, "department": dep, "tables": views, "parts": document_parts(doc),
@@ -151,12 +163,12 @@ def _others(dep: Department, doc: Document) -> list[Document]:
     return [d for d in sorted(dep.documents, key=lambda d: (-d.year, d.kind)) if d is not doc]
 
 
-def table_view(doc: Document, table: Table) -> TableView:
+def table_view(doc: Document, table: Table, marks: Mapping[str, Any] | None = None) -> TableView:
     spec = table.spec
     downloads = (Link("CSV", urls.table_download_route(doc, spec, "csv"), "CSV（UTF-8，可用 Excel 打开）"),
                  Link("Excel", urls.table_download_route(doc, spec, "xlsx"), "Excel 工作簿（.xlsx）"))
     return TableView(table, layout_table(table, f"t{spec.number}"), urls.table_route(doc, spec),
-                     spec.slug, downloads)
+                     spec.slug, downloads, marks or {})
 
 
 @dataclass(frozen=True)
@@ -207,6 +219,10 @@ def previous_document(site: Site, doc: Document) -> Document | None:
 
 def document_links(site: Site, doc: Document) -> list[Link]:
     return [link for provider in _LINK_PROVIDERS for link in provider(site, doc)]
+
+
+def row_marks(site: Site, doc: Document, table: Table) -> dict[str, Any]:
+    return {k: v for provider in _MARK_PROVIDERS for k, v in provider(site, doc, table).items()}
 
 
 def _department(site: Site, doc: Document) -> Department:

@@ -7,7 +7,7 @@ side by side as published, with their total rows together on the last line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .model import Column, Row, Side, Table
@@ -41,12 +41,22 @@ class Cell:
     headers: str = ""
     level: int = 1
     sticky: bool = False
+    key: str = ""  # the column key of an amount cell
+    row: str = ""  # `row_anchor` of the published row this cell belongs to
+    opens: bool = False  # the first cell of that row (where a second side's anchor goes)
 
 
 @dataclass(frozen=True)
 class BodyRow:
     cells: tuple[Cell, ...]
     is_total: bool
+    id: str = ""  # the <tr>'s id: the anchor of its first published row
+    anchors: tuple[str, ...] = ()  # one per side present on this line, in side order
+
+
+def row_anchor(table_id: str, side: str, index: int) -> str:
+    """The stable id of row `index` of `Table.rows(side)`: `t6-main-14` (1-based, as numbered)."""
+    return f"{table_id}-{side}-{index + 1}"
 
 
 @dataclass(frozen=True)
@@ -172,12 +182,21 @@ def _zip_longest(columns: list[list[Row]]) -> list[tuple[Row | None, ...]]:
 def _body(table: Table, leaves: list[Leaf], table_id: str):
     sides = [(side, [leaf for leaf in leaves if leaf.side is side], side.has_name, side.code_depth)
              for side in table.spec.sides]
+    index = {(side.key, id(row)): n for side in table.spec.sides
+             for n, row in enumerate(table.rows(side.key))}
     for i, group in enumerate(paired_rows(table), start=1):
         cells: list[Cell] = []
-        for side_index, ((_, side_leaves, has_name, depth), row) in enumerate(zip(sides, group, strict=True)):
+        anchors = []
+        for side_index, ((side, side_leaves, has_name, depth), row) in enumerate(zip(sides, group, strict=True)):
             row_id = f"{table_id}-r{i}" + (f"-{side_index + 1}" if len(group) > 1 else "")
-            cells.extend(_row_cells(row, side_leaves, row_id, side_index == 0, has_name, depth))
-        yield BodyRow(tuple(cells), any(r is not None and r.is_total for r in group))
+            own = _row_cells(row, side_leaves, row_id, side_index == 0, has_name, depth)
+            if row is not None and own:
+                anchor = row_anchor(table_id, side.key, index[side.key, id(row)])
+                anchors.append(anchor)
+                own = [replace(c, row=anchor, opens=n == 0) for n, c in enumerate(own)]
+            cells.extend(own)
+        yield BodyRow(tuple(cells), any(r is not None and r.is_total for r in group),
+                      anchors[0] if anchors else "", tuple(anchors))
 
 
 def _row_cells(row: Row | None, leaves: list[Leaf], row_id: str, first: bool,
@@ -204,7 +223,7 @@ def _row_cells(row: Row | None, leaves: list[Leaf], row_id: str, first: bool,
             cells.append(Cell(row.texts.get(leaf.column.key) or None, role, headers=headers))
         else:
             key = leaf.column.key
-            cells.append(Cell(row.amounts.get(key), role, row.marks.get(key, ""), headers=headers))
+            cells.append(Cell(row.amounts.get(key), role, row.marks.get(key, ""), headers=headers, key=key))
     return cells
 
 
