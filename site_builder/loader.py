@@ -9,7 +9,9 @@ Layout (see README):
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,15 +61,34 @@ def load_site(content: Path, load=None) -> tuple[Site | None, Problems]:
     settings = _read_object(content, content / "site.yaml", Settings, "网站设置", problems)
     profiles = _load_profiles(content, problems)
     departments = []
-    for folder in sorted(p for p in content.iterdir() if p.is_dir()):
-        if folder.name == "profiles" or folder.name.startswith((".", "_")):
-            continue
-        dep = _load_department(content, folder, profiles, problems, load or load_document)
-        if dep:
-            departments.append(dep)
+    with _collector_paused():
+        for folder in sorted(p for p in content.iterdir() if p.is_dir()):
+            if folder.name == "profiles" or folder.name.startswith((".", "_")):
+                continue
+            dep = _load_department(content, folder, profiles, problems, load or load_document)
+            if dep:
+                departments.append(dep)
     if problems.errors or settings is None:
         return None, problems
     return Site(settings, profiles, tuple(departments)), problems
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while the model is built.
+
+    The model holds no reference cycles, yet each collection rescans every object built so
+    far, so the pauses grow with the site: at 1,000 documents they were 60 % of the load
+    (119.8 s → 47.6 s CPU without them, bench/README.md). Cycles made meanwhile are
+    collected as usual once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_site_or_raise(content: Path) -> Site:
