@@ -144,7 +144,7 @@ def generate(out: Path, departments: int, years: int, seed: int = 1, mistakes: i
                   "region": spec.region}), encoding="utf-8")
         budgets = department_budgets(spec, seed, years)
         rng = random.Random(f"{seed}:{spec.slug}:prose")
-        for last, b in zip(budgets, budgets[1:]):
+        for last, b in zip(budgets, budgets[1:], strict=False):
             docs[f"{out.name}/{spec.slug}/{b.year}-yusuan.yaml"] = document(spec, b, last, rng)
     count = max(1, len(docs) // 20) if mistakes is None else mistakes
     seeded = seed_mistakes(docs, count, random.Random(f"{seed}:mistakes"))

@@ -76,7 +76,7 @@ def _three_public(doc: dict, rng: random.Random, delta: Decimal) -> dict | None:
                        "expect": "“三公”经费合计不等于各项之和"}
 
 
-_MAKERS = dict(zip(KINDS, (_parent_sum, _table1_totals, _facts_operating, _three_public)))
+_MAKERS = dict(zip(KINDS, (_parent_sum, _table1_totals, _facts_operating, _three_public), strict=True))
 
 
 def seed_mistakes(docs: dict[str, dict], count: int, rng: random.Random) -> list[dict]:

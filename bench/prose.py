@@ -196,11 +196,14 @@ def shanghai_sections(b: Budget, last: Budget, pub: str, m: Money, rng: random.R
     """编制说明 and 其他相关情况说明, worded like the Shanghai sub-district budget."""
     y, p = b.year, b.year - 1
     items = [f"{i}. “{_path(code)}”{m.wan(now)}万元，主要用于{FUNCTIONAL[code]}。{p}年当年预算执行数为"
-             f"{m.wan(before)}万元，{y}年预算安排{m.wan(now)}万元，{_executed(m, now, before, p)}。主要原因是：项目调整。"
+             f"{m.wan(before)}万元，{y}年预算安排{m.wan(now)}万元，{_executed(m, now, before, p)}。"
+             "主要原因是：项目调整。"
              for i, (code, now, before) in enumerate(_line_changes(b, last), 1) if before]
     plan = (f"{y}年，{pub}收入预算{m.wan(b.total)}万元，其中：财政拨款收入{m.wan(b.gp)}万元，"
-            f"{_plain(m, b.gp, last.gp, p)}；事业收入0.00万元；事业单位经营收入0.00万元；其他收入{m.wan(b.own)}万元。"
-            f"\n\n支出预算{m.wan(b.total)}万元，其中：财政拨款支出预算{m.wan(b.gp)}万元，{_plain(m, b.gp, last.gp, p)}。"
+            f"{_plain(m, b.gp, last.gp, p)}；事业收入0.00万元；事业单位经营收入0.00万元；"
+            f"其他收入{m.wan(b.own)}万元。"
+            f"\n\n支出预算{m.wan(b.total)}万元，其中：财政拨款支出预算{m.wan(b.gp)}万元，"
+            f"{_plain(m, b.gp, last.gp, p)}。"
             f"财政拨款支出预算中，一般公共预算拨款支出预算{m.wan(b.gp)}万元，{_plain(m, b.gp, last.gp, p)}；"
             f"政府性基金拨款支出预算0.00万元，比{p}年预算持平；国有资本经营预算拨款支出预算0.00万元，比{p}年预算持平。"
             f"\n\n财政拨款收入支出{'增加' if b.gp >= last.gp else '减少'}的主要原因是项目调整。"
@@ -259,9 +262,12 @@ def facts(b: Budget, last: Budget, m: Money, pub: str = "") -> dict:
     }
 
 
-INDICATORS = [("产出指标", "数量指标", "完成{}次数", "≥{}次"), ("产出指标", "质量指标", "{}完成率", "=100%"),
-              ("产出指标", "时效指标", "{}完成时限", "≤{}年12月31日"), ("产出指标", "成本指标", "{}成本控制率", "≤100%"),
-              ("效益指标", "社会效益指标", "{}社会知晓度", "提高"), ("满意度指标", "服务对象满意度指标", "{}满意度", "≥90%")]
+INDICATORS = [("产出指标", "数量指标", "完成{}次数", "≥{}次"),
+              ("产出指标", "质量指标", "{}完成率", "=100%"),
+              ("产出指标", "时效指标", "{}完成时限", "≤{}年12月31日"),
+              ("产出指标", "成本指标", "{}成本控制率", "≤100%"),
+              ("效益指标", "社会效益指标", "{}社会知晓度", "提高"),
+              ("满意度指标", "服务对象满意度指标", "{}满意度", "≥90%")]
 
 
 def performance(b: Budget, pub: str, contact: str, m: Money, rng: random.Random, weights: list[int],
@@ -285,7 +291,7 @@ def performance(b: Budget, pub: str, contact: str, m: Money, rng: random.Random,
 
 def _indicators(subject: str, year: int, rng: random.Random, weights: list[int]) -> list[dict]:
     rows = []
-    for (first, second, third, value), weight in zip(INDICATORS, weights):
+    for (first, second, third, value), weight in zip(INDICATORS, weights, strict=True):
         rows.append({"一级指标": first, "二级指标": second, "三级指标": third.format(subject[:8]),
                      "指标值": value.format(rng.randint(2, 12) if "次" in value else year),
                      "指标值设置依据": "计划标准", "分值权重": str(weight)})

@@ -5,7 +5,7 @@ A value is an int in base units (formatted later), a str, or absent (a blank cel
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from budget import Budget, Line, parents
 from catalog import ECONOMIC, FUNCTIONAL, all_lei, chinese_number
@@ -55,14 +55,14 @@ def economic_rows(b: Budget, zeros: bool) -> Rows:
 
 def xinjiang_tables(b: Budget, publisher: str) -> dict[str, dict]:
     """The eleven tables of the reference document."""
-    t2 = functional_rows(b.lines, lambda l: {
-        "总计": l.total, "财政拨款小计": l.basic + l.project, "一般公共预算": l.basic + l.project,
-        "单位资金": l.own, "非财政拨款结转结余": l.carry}, False)
-    t3 = functional_rows(b.lines, lambda l: {
-        "合计": l.total, "基本支出": l.basic, "项目支出": l.project + l.own + l.carry}, False)
-    t5 = functional_rows(b.lines, lambda l: {
-        "合计": l.basic + l.project, "基本支出": l.basic, "项目支出": l.project}, False,
-        only=lambda l: l.basic + l.project > 0)
+    t2 = functional_rows(b.lines, lambda ln: {
+        "总计": ln.total, "财政拨款小计": ln.basic + ln.project, "一般公共预算": ln.basic + ln.project,
+        "单位资金": ln.own, "非财政拨款结转结余": ln.carry}, False)
+    t3 = functional_rows(b.lines, lambda ln: {
+        "合计": ln.total, "基本支出": ln.basic, "项目支出": ln.project + ln.own + ln.carry}, False)
+    t5 = functional_rows(b.lines, lambda ln: {
+        "合计": ln.basic + ln.project, "基本支出": ln.basic, "项目支出": ln.project}, False,
+        only=lambda ln: ln.basic + ln.project > 0)
     t6 = economic_rows(b, False)
     empty_note = "{}{}年没有使用{}安排的支出，{}为空表。"
     return {
@@ -151,7 +151,7 @@ def _xj_table10(b: Budget, publisher: str) -> dict:
              ("公务用车运行费", t["operation"])]
     levels = [0, 1, 1, 1, 2, 2]  # 购置费 and 运行费 are parts of the 小计 row
     return {"rows": [{"name": n, "level": lv, **({"合计": v, "一般公共预算": v} if v else {})}
-                     for (n, v), lv in zip(items, levels)]}
+                     for (n, v), lv in zip(items, levels, strict=True)]}
 
 
 def _xj_table11(b: Budget, publisher: str) -> dict:
@@ -168,13 +168,13 @@ def _xj_table11(b: Budget, publisher: str) -> dict:
 
 def shanghai_tables(b: Budget, wan: Callable[[int], int]) -> dict[str, dict]:
     """The nine tables of the Shanghai sub-district budget; 表9 in 万元 via `wan`."""
-    t2 = functional_rows(b.lines, lambda l: {
-        "合计": l.total, "财政拨款收入": l.basic + l.project, "事业收入": 0, "事业单位经营收入": 0,
-        "其他收入": l.own}, True)
-    t3 = functional_rows(b.lines, lambda l: {"合计": l.total, "基本支出": l.basic,
-                                             "项目支出": l.project + l.own}, True)
-    t5 = functional_rows(b.lines, lambda l: {"合计": l.basic + l.project, "基本支出": l.basic,
-                                             "项目支出": l.project}, True, only=lambda l: l.basic + l.project > 0)
+    t2 = functional_rows(b.lines, lambda ln: {
+        "合计": ln.total, "财政拨款收入": ln.basic + ln.project, "事业收入": 0, "事业单位经营收入": 0,
+        "其他收入": ln.own}, True)
+    t3 = functional_rows(b.lines, lambda ln: {"合计": ln.total, "基本支出": ln.basic,
+                                             "项目支出": ln.project + ln.own}, True)
+    t5 = functional_rows(b.lines, lambda ln: {"合计": ln.basic + ln.project, "基本支出": ln.basic,
+                                             "项目支出": ln.project}, True, only=lambda ln: ln.basic + ln.project > 0)
     t8 = economic_rows(b, True)
     note = "注:本部门{}年无{}财政拨款安排的预算，故本表为空表。"
     return {

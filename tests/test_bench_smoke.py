@@ -34,7 +34,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_generator_is_deterministic(tmp_path):
     first = generate(tmp_path / "a" / "content", 2, 2, seed=3)
     second = generate(tmp_path / "b" / "content", 2, 2, seed=3)
-    other = generate(tmp_path / "c" / "content", 2, 2, seed=4)
+    generate(tmp_path / "c" / "content", 2, 2, seed=4)
     assert first == second
     assert _snapshot(tmp_path / "a" / "content") == _snapshot(tmp_path / "b" / "content")
     assert _snapshot(tmp_path / "a" / "content") != _snapshot(tmp_path / "c" / "content")
