@@ -229,9 +229,8 @@ def _reusable(site: Site, page: Page, cached: tuple | None, stale: set[str]) -> 
     doc = page.document
     if cached is None or doc is None or cached[0] is not doc or doc.path in stale:
         return False
-    if any(page.route == urls.table_route(doc, t.spec) for t in doc.tables.values()):
-        return True  # a table page shows its own document only
-    # overview, comparison and chart pages also show the previous year
+    # every page of a document also shows the previous year: comparisons, charts, and the
+    # 数据核对 findings (on the 数据核对 page and as marks on table rows) check against it
     previous = previous_document(site, doc)
     return previous is None or previous.path not in stale
 
