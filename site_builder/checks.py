@@ -18,7 +18,7 @@ from .problems import Problem, Problems
 __all__ = ["audit_document", "audit_site", "check_loaded", "check_site", "collect_problems",
            "document_findings"]
 
-_FINDINGS: dict[int, tuple[Document, list[Finding]]] = {}  # id(doc) → (doc, its findings)
+_FINDINGS: dict[str, tuple[Document, list[Finding]]] = {}  # doc.path → (doc, its findings)
 
 
 def check_site(content: Path, load=None) -> tuple[Site | None, list[Problem], dict[str, list[Finding]]]:
@@ -50,21 +50,17 @@ def collect_problems(content: Path) -> list[Problem]:
 
 def remember(site: Site, findings: dict[str, list[Finding]]) -> None:
     """Keep the findings of the latest audit of `site` for the pages."""
-    if len(_FINDINGS) > 4096:
-        _FINDINGS.clear()
-    for doc in site.documents:
-        _FINDINGS[id(doc)] = (doc, findings.get(doc.path, []))
+    for doc in site.documents:  # by path: an edited document replaces its old entry
+        _FINDINGS[doc.path] = (doc, findings.get(doc.path, []))
 
 
 def document_findings(site: Site, doc: Document) -> list[Finding]:
-    """The findings of `doc` from the latest audit; audits `site` when there was none.
-
-    The stored document keeps its id from being reused, as in `table_layout.layout_table`.
-    """
-    hit = _FINDINGS.get(id(doc))
+    """The findings of `doc` from the latest audit of a site holding this very object;
+    audits `site` when there was none (e.g. `render_site` called without `check_site`)."""
+    hit = _FINDINGS.get(doc.path)
     if hit is None or hit[0] is not doc:
         if rule_problems(site).errors:
             return []
         remember(site, audit_site(site))
-        hit = _FINDINGS[id(doc)]
+        hit = _FINDINGS[doc.path]
     return hit[1]
