@@ -10,7 +10,7 @@ import pytest
 
 from site_builder.build import build_site
 from site_builder.cli import main
-from site_builder.incremental import Rebuilder
+from site_builder.serve import Preview, notice
 
 REPO = Path(__file__).resolve().parent.parent
 CHECKS = Path(__file__).parent / "fixtures" / "checks"
@@ -150,7 +150,9 @@ def test_rounding_blocks_neither_build_nor_strict_build(tmp_path):
     assert main(["build", "--content", str(content), "--output", str(tmp_path / "o")]) == 1
 
 
-def test_dev_server_withholds_a_site_with_a_blocking_finding(tmp_path):
-    result = Rebuilder(copy_checks(tmp_path, WRONG_TOTAL)).rebuild()
-    assert not result.ok and any(p.code == "sum-children" and p.severity == "error"
-                                 for p in result.problems)
+def test_dev_server_shows_a_blocking_finding_like_a_loader_error(tmp_path):
+    preview = Preview(copy_checks(tmp_path, WRONG_TOTAL), tmp_path / "preview")
+    assert not preview.rebuild().ok and not preview.files
+    shown = notice(preview)
+    assert "内容有 2 个错误，网站没有更新" in shown  # sum-children and sum-columns
+    assert "error: [不一致] 表3 302 商品和服务支出“合计”：公开数 10.00" in shown
