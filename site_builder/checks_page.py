@@ -84,7 +84,7 @@ def public_findings(site: Site, doc: Document) -> list[tuple[str, Finding]]:
 
 
 def show(value: Decimal | None) -> str:
-    """A figure as text: exactly as it is; a long computed quotient rounded, marked ≈."""
+    """A computed figure as text: exactly as it is; a long quotient rounded, marked ≈."""
     if value is None:
         return ""
     exponent = value.as_tuple().exponent
@@ -130,7 +130,8 @@ def row_link(doc: Document, place: Place) -> RowLink:
 
 def finding_view(doc: Document, anchor: str, f: Finding) -> FindingView:
     unit = "%" if f.rule in PERCENT_RULES else f.unit
-    return FindingView(anchor, f, show(f.published), show(f.computed), show_difference(f.difference),
+    published = "" if f.published is None else f"{f.published:f}"  # exactly as published
+    return FindingView(anchor, f, published, show(f.computed), show_difference(f.difference),
                        unit, tuple(row_link(doc, p) for p in table_places(doc, f)))
 
 
