@@ -66,11 +66,15 @@ def _value(table: Table, side: str, index: int, row: Row, key: str) -> Value:
 def _hierarchy(doc, table, side, rows, key, settings) -> list[Finding | None]:
     """Coded lines: each 类/款 equals the sum of its direct children."""
     coded = [(i, r) for i, r in enumerate(rows) if r.code and not r.is_total]
+    by_parent: dict[str, list[tuple[int, Row]]] = {}  # one pass, not a scan per parent
+    for j, row in coded:
+        code = norm_code(row.code)
+        if " " in code:
+            by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
     out = []
     for i, parent in coded:
-        code, depth = norm_code(parent.code), len(parent.segments)
-        children = [(j, r) for j, r in coded if len(r.segments) == depth + 1
-                    and norm_code(r.code).startswith(code + " ")]
+        children = by_parent.get(norm_code(parent.code), [])
+        depth = len(parent.segments)
         if not children:
             continue
         parts = [_value(table, side, j, r, key) for j, r in children]

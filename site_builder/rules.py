@@ -9,6 +9,8 @@ depth, or all lines). `表1.expenditure/类/预算数` picks a side of a two-sid
 
 from __future__ import annotations
 
+import functools
+
 import dataclasses
 import re
 from collections.abc import Mapping
@@ -48,12 +50,14 @@ class Value:
     name: str = ""  # the row's name, to match coded rows with uncoded ones
 
 
+@functools.lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Compare names without spaces, brackets' width or a leading list number."""
     text = re.sub(r"\s+", "", text or "").replace("(", "（").replace(")", "）")
     return _NUMBERING.sub("", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def norm_code(code: str) -> str:
     """`301 2` and `301 02` name the same line."""
     first, *rest = code.split()

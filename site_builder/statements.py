@@ -11,6 +11,8 @@ its first figure. Spaces are ignored (PDF text often has "294.06 万元").
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -89,6 +91,12 @@ def paragraphs(section: Section) -> list[tuple[str, list[Pos]]]:
 
 def parse_section(section: Section) -> list[Statement]:
     """All statements of one prose section, in order."""
+    return list(_parse_section(section))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_section(section: Section) -> tuple[Statement, ...]:
+    # Sections are frozen, so several audits and the comparison share one parse.
     statements: list[Statement] = []
     for text, places in paragraphs(section):
         found, orphan = _parse_paragraph(section.title, text, places)
@@ -96,7 +104,7 @@ def parse_section(section: Section) -> list[Statement]:
             statements = [replace(s, reason=orphan) if s.reason is None and s.direction
                           else s for s in statements]
         statements += found
-    return statements
+    return tuple(statements)
 
 
 def _clauses(text: str):
