@@ -9,9 +9,8 @@ depth, or all lines). `表1.expenditure/类/预算数` picks a side of a two-sid
 
 from __future__ import annotations
 
-import functools
-
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass

@@ -12,7 +12,6 @@ its first figure. Spaces are ignored (PDF text often has "294.06 万元").
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
