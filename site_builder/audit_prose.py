@@ -67,8 +67,12 @@ def section_applies(rule, title: str) -> bool:
 def _finding(doc, rule, severity, kind, st: Statement, message, published=None, computed=None,
              extra: tuple[Place, ...] = ()) -> Finding:
     diff = published - computed if published is not None and computed is not None else None
+    unit = "%" if rule in PERCENT_RULES else st.unit
     return Finding(rule, severity, kind, f"{st.section}：{st.subject}", message, doc.path,
-                   (Place(st.pos), *extra), published, computed, diff, st.unit)
+                   (Place(st.pos), *extra), published, computed, diff, unit)
+
+
+PERCENT_RULES = frozenset({"prose-share", "prose-rate"})  # their figures are percentages
 
 
 def _check_statement(doc, previous, st: Statement, rules) -> list[Finding]:

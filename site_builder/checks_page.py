@@ -27,7 +27,6 @@ from .pages import (
 from .table_layout import row_anchor
 
 ORDER = ("content", "completeness", "sanity", "rounding")  # 不一致, 缺漏, 疑点, 舍入差异
-PERCENT_RULES = frozenset({"prose-share", "prose-rate"})  # figures in %, whatever `unit` says
 MAINTAINER_RULES = frozenset({"ack-unused"})  # about the content file, not the publication
 SHOWN_PLACES = Decimal("0.0001")  # a computed figure with more places is shown rounded, with ≈
 
@@ -129,10 +128,9 @@ def row_link(doc: Document, place: Place) -> RowLink:
 
 
 def finding_view(doc: Document, anchor: str, f: Finding) -> FindingView:
-    unit = "%" if f.rule in PERCENT_RULES else f.unit
     published = "" if f.published is None else f"{f.published:f}"  # exactly as published
     return FindingView(anchor, f, published, show(f.computed), show_difference(f.difference),
-                       unit, tuple(row_link(doc, p) for p in table_places(doc, f)))
+                       f.unit, tuple(row_link(doc, p) for p in table_places(doc, f)))
 
 
 def kind_groups(site: Site, doc: Document) -> list[KindGroup]:
