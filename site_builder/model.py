@@ -8,6 +8,7 @@ stays `0.00`), codes are `str`. A blank cell is an absent key, never 0. Field me
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,23 +45,24 @@ class Side:
     columns: tuple[Column, ...]
     total: str | None = None  # the published name of the total row
 
-    @property
+    # Computed once per side (frozen, so caching is safe): the loader asks for every row.
+    @functools.cached_property
     def leaves(self) -> list[Column]:
         return [leaf for col in self.columns for leaf in col.leaves()]
 
-    @property
+    @functools.cached_property
     def amount_keys(self) -> list[str]:
         return [c.key for c in self.leaves if c.role == "amount"]
 
-    @property
+    @functools.cached_property
     def text_keys(self) -> list[str]:
         return [c.key for c in self.leaves if c.role == "text"]
 
-    @property
+    @functools.cached_property
     def code_depth(self) -> int:
         return sum(1 for c in self.leaves if c.role == "code")
 
-    @property
+    @functools.cached_property
     def has_name(self) -> bool:
         return any(c.role == "name" for c in self.leaves)
 
