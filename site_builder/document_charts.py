@@ -110,13 +110,12 @@ def functional_chart(doc: Document) -> Chart | None:
 def _tree_nodes(items: list[tuple[str, str, Decimal]]) -> list[tuple[str, str, str, Decimal, Decimal]]:
     """(id, parent, label, published, remainder) with parents found by code prefix."""
     ids = {key for key, _, _ in items}
-    nodes = []
-    for key, name, amount in items:
-        parent = next((p for p in _prefixes(key) if p in ids), "")
-        children = [a for k, _, a in items if k != key and next(
-            (p for p in _prefixes(k) if p in ids), "") == key]
-        nodes.append((key, parent, name, amount, max(amount - sum(children, ZERO), ZERO)))
-    return nodes
+    parents = [next((p for p in _prefixes(key) if p in ids), "") for key, _, _ in items]
+    children: dict[str, list[Decimal]] = {}
+    for (_, _, amount), parent in zip(items, parents, strict=True):
+        children.setdefault(parent, []).append(amount)  # a parent is a strict prefix: never itself
+    return [(key, parent, name, amount, max(amount - sum(children.get(key, ()), ZERO), ZERO))
+            for (key, name, amount), parent in zip(items, parents, strict=True)]
 
 
 def _prefixes(key: str) -> list[str]:

@@ -60,13 +60,14 @@ def statements(doc: Document) -> tuple[Statement, ...]:
 def stated_lines(doc: Document) -> dict[str, StatedLine]:
     """The lines that the prose gives last year's figure for, by match_code."""
     rows = _coded_rows(doc)
+    names = {match_code(r.code): r.name for r, _ in rows}  # the last row of a code wins
     found: dict[str, StatedLine] = {}
     for st in statements(doc):
         if not st.path or st.amount is None or st.unit not in UNIT_FACTORS:
             continue
         previous = _previous(st)
         for row, unit in rows:
-            if _path_matches(row, st.path, rows) and _agrees(row, unit, st):
+            if _path_matches(row, st.path, names) and _agrees(row, unit, st):
                 key = match_code(row.code)
                 rate = st.rate * st.rate_direction if st.rate is not None and st.rate_direction \
                     is not None else None
@@ -96,12 +97,11 @@ def _coded_rows(doc: Document) -> list[tuple[Row, str]]:
             if row.code and t.spec.sides[0].amount_keys]
 
 
-def _path_matches(row: Row, path: tuple[str, ...], rows: list[tuple[Row, str]]) -> bool:
-    """类/款/项 names against the row and those of its ancestors the tables publish."""
+def _path_matches(row: Row, path: tuple[str, ...], names: dict[str, str]) -> bool:
+    """类/款/项 names against the row and those of its ancestors the tables publish (`names`)."""
     segments = match_code(row.code).split()
     if len(segments) != len(path) or not _same_name(row.name, path[-1]):
         return False
-    names = {match_code(r.code): r.name for r, _ in rows}
     for depth, stated in enumerate(path[:-1], start=1):
         name = names.get(" ".join(segments[:depth]))
         if name is not None and not _same_name(name, stated):
