@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .findings import ERROR, WARNING, Finding, Place, fmt, grade_percent, half_unit, to_unit
-from .model import Document, Pos, Settings
+from .model import Document, Pos, Row, Settings, Table
 from .rules import Value, norm_code, resolve, row_label, squash, terms_of
 from .statements import Statement, parse_section
 
@@ -115,30 +115,57 @@ def _unquoted(text: str) -> str:
     return squash(text).translate({ord(c): None for c in "“”\"'‘’"})
 
 
+class _PathIndex:
+    """A table's coded rows indexed by their squashed 类/款/项 name chain and by name."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table  # kept so that its id is not reused while cached
+        self.rows = [(s.key, i, r) for s in table.spec.sides
+                     for i, r in enumerate(table.rows(s.key)) if r.code]
+        self.names = {norm_code(r.code): r.name for _, _, r in self.rows}
+        self.by_chain: dict[tuple[str, ...], tuple] = {}
+        self.by_name: dict[str, tuple] = {}
+        for x in self.rows:  # the first row wins, as in a scan in table order
+            self.by_chain.setdefault(tuple(squash(n) for n in self.chain_names(x[2])), x)
+            self.by_name.setdefault(squash(x[2].name), x)
+
+    def chain_names(self, row: Row) -> list[str]:
+        """The published names of the row's ancestors and its own, 类 first."""
+        segs = norm_code(row.code).split()
+        return [self.names.get(" ".join(segs[:n + 1]), "") for n in range(len(segs))]
+
+
+_INDEXES: dict[int, _PathIndex] = {}
+
+
+def _path_index(table: Table) -> _PathIndex:
+    """The index of `table`, built once per Table object (tables are frozen)."""
+    cached = _INDEXES.get(id(table))
+    if cached is not None and cached.table is table:
+        return cached
+    if len(_INDEXES) > 256:
+        _INDEXES.clear()
+    _INDEXES[id(table)] = index = _PathIndex(table)
+    return index
+
+
 def _by_path(doc: Document, lines: str, path: tuple[str, ...]):
     label, column = lines.split("/")
     table = doc.table(label)
     if table is None:
         return None, None, None
-    rows = [(s.key, i, r) for s in table.spec.sides for i, r in enumerate(table.rows(s.key)) if r.code]
-    names = {norm_code(r.code): r.name for _, _, r in rows}
+    index = _path_index(table)
     wanted = tuple(squash(p) for p in path)
-
-    def chain_names(row) -> list[str]:
-        segs = norm_code(row.code).split()
-        return [names.get(" ".join(segs[:n + 1]), "") for n in range(len(segs))]
-
-    exact = [x for x in rows if tuple(squash(n) for n in chain_names(x[2])) == wanted]
-    loose = [x for x in rows if squash(x[2].name) == wanted[-1]]
-    found = exact[:1] or loose[:1]
+    exact = index.by_chain.get(wanted)
+    found = exact or index.by_name.get(wanted[-1])
     if not found:
         note = f"正文的科目“{'／'.join(path)}”在 {label} 里找不到。"
         return None, None, note
-    side, index, row = found[0]
+    side, _, row = found
     ref = f"{label}/{norm_code(row.code)}/{column}"
     if exact:
         return resolve(doc, ref), ref, None
-    published = "／".join(chain_names(row))
+    published = "／".join(index.chain_names(row))
     note = (f"正文写作“{'／'.join(path)}”，{label} 里 {norm_code(row.code)} 的层级名称是"
             f"“{published}”。")
     return resolve(doc, ref), ref, note
