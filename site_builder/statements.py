@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -72,19 +74,39 @@ def body_lines(section: Section) -> list[tuple[Pos, str]]:
     return [(Pos(anchor.file, anchor.line + 1 + i, column), text) for i, text in enumerate(lines)]
 
 
-def paragraphs(section: Section) -> list[tuple[str, list[Pos]]]:
+class Places(Sequence[Pos]):
+    """The file position of each character of a paragraph, made on demand from line and column."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines = array("l")
+        self.columns = array("l")
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i):  # only integer indexes are used
+        return Pos(self.file, self.lines[i], self.columns[i])
+
+    def add(self, pos: Pos, offset: int) -> None:
+        self.lines.append(pos.line)
+        self.columns.append(pos.column + offset)
+
+
+def paragraphs(section: Section) -> list[tuple[str, Places]]:
     """Paragraphs with spaces removed, and the file position of every remaining character."""
-    out, chars, places = [], [], []
+    out, chars, places = [], [], None
     for pos, text in body_lines(section) + [(None, "")]:
         if not text.strip():
             if chars:
                 out.append(("".join(chars), places))
-            chars, places = [], []
+            chars, places = [], None
             continue
+        places = places if places is not None else Places(pos.file)
         for i, ch in enumerate(text):
             if not ch.isspace():
                 chars.append(ch)
-                places.append(Pos(pos.file, pos.line, pos.column + i))
+                places.add(pos, i)
     return out
 
 
@@ -122,7 +144,7 @@ def _clauses(text: str):
         start = m.end()
 
 
-def _parse_paragraph(title: str, text: str, places: list[Pos]):
+def _parse_paragraph(title: str, text: str, places: Sequence[Pos]):
     found: list[Statement] = []
     current: Statement | None = None
     orphan = None
