@@ -6,6 +6,7 @@ Rendering is a pure function from the model to `{relative path: bytes}` (`render
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -18,8 +19,9 @@ from . import (
     compare_pages,  # noqa: F401  (registers the comparison, chart and trend pages)
     urls,
 )
-from .checks import check_site
+from .checks import check_loaded
 from .downloads import document_json, table_csv, table_xlsx
+from .loader import load_site
 from .model import Document, Site
 from .pages import Page, document_pages, list_pages
 from .problems import Problem
@@ -55,10 +57,13 @@ class BuildReport:
 
 
 def build_site(content: Path, output: Path, *, base_url: str | None = None, strict: bool = False,
-               dev: bool = False, file_links: bool = False) -> BuildReport:
-    """Load → check → render → write. The old output stays untouched unless all succeed."""
+               dev: bool = False, file_links: bool = False, one_shot: bool = False) -> BuildReport:
+    """Load → check → render → write. The old output stays untouched unless all succeed.
+
+    `one_shot`: the process ends after this build, so the loaded model is frozen out of the
+    cyclic collector (`gc.freeze`) and never collected; never for a caller that builds again."""
     started = time.perf_counter()
-    site, found = load_checked(content)
+    site, found = load_checked(content, freeze=one_shot)
     if site is None or _blocked(found, strict):
         return BuildReport(False, found, seconds=time.perf_counter() - started)
     settings = render_settings(site, base_url, dev, file_links)
@@ -75,7 +80,8 @@ def run_build(content: Path, output: Path, base_url: str | None, strict: bool,
               file_links: bool = False) -> int:
     """The `build` verb: print problems like `check`, then the result; return the exit code."""
     from .cli import print_problems
-    report = build_site(content, output, base_url=base_url, strict=strict, file_links=file_links)
+    report = build_site(content, output, base_url=base_url, strict=strict, file_links=file_links,
+                        one_shot=True)
     if report.problems or not report.ok:
         print_problems(report.problems, sys.stderr if not report.ok else sys.stdout)
     if report.error:
@@ -89,13 +95,17 @@ def run_build(content: Path, output: Path, base_url: str | None, strict: bool,
     return 0
 
 
-def load_checked(content: Path) -> tuple[Site | None, list[Problem]]:
+def load_checked(content: Path, freeze: bool = False) -> tuple[Site | None, list[Problem]]:
     """Phase one: load, check and audit everything, exactly as `check` does; nothing is written.
 
     The audits' findings block per the site setting `blocking` (see docs/checks.md); the
-    pages reuse them through `checks.document_findings`."""
-    site, problems, _findings = check_site(content)
-    return site, problems
+    pages reuse them through `checks.document_findings`. `freeze`: move everything loaded
+    to the collector's permanent generation, so that later collections skip the model."""
+    site, problems = load_site(content)
+    if freeze:
+        gc.freeze()
+    site, found, _findings = check_loaded(site, problems)
+    return site, found
 
 
 def _blocked(problems: list[Problem], strict: bool) -> bool:
