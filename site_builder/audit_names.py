@@ -40,7 +40,11 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
             for name, place in uses[1:]:
                 if squash(name) != squash(first):
                     out.append(_name(doc, code, name, first, f"{uses[0][1].table}", place))
-    others = [d for d in (site.documents if site else []) if d.path != doc.path]
+    # The department's other years (not the whole site: comparing every document with every
+    # other one grew with the square of the site, and a department's years are what readers
+    # compare line by line).
+    department = next((d for d in site.departments if d.slug == doc.department), None) if site else None
+    others = [d for d in (department.documents if department else ()) if d.path != doc.path]
     for other in others:
         theirs = code_names(other)
         for key, uses in sorted(mine.items()):
