@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def main(content: Path, document: str, runs: int) -> None:
         try:
             port = next(int(m.group(1)) for line in proc.stdout
                         if (m := re.search(r"http://127\.0\.0\.1:(\d+)/", line)))
+            # Keep reading the server's output: a full pipe would stall its next print.
+            threading.Thread(target=proc.stdout.read, daemon=True).start()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request("GET", "/__reload")
             events = conn.getresponse()
