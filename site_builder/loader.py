@@ -32,9 +32,9 @@ from .model import (
 )
 from .problems import ContentError, Problems
 from .profiles import load_profile
-from .reader import Reader
+from .reader import Reader, read_root
 from .tables import read_tables
-from .yamlsource import Node, YamlProblem, read_yaml
+from .yamlsource import Node
 
 KINDS = {"yusuan": "预算", "juesuan": "决算"}
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -148,14 +148,9 @@ def load_document(path: Path, rel: str, slug: str, profiles: dict[str, Profile],
                   problems: Problems) -> Document | None:
     """Read one document file into a Document; problems are collected."""
     match = DOC_NAME.match(path.name)
-    try:
-        root = read_yaml(path)
-    except YamlProblem as exc:
-        problems.add(rel, exc.line, exc.column, exc.code, exc.message)
-        return None
+    root = read_root(path, rel, problems, "")
     r = Reader(rel, problems)
     if root is None:
-        problems.add(rel, 1, 1, "empty-file", "文件是空的。")
         return None
     if r.mapping(root, "文件") is None:
         return None
@@ -235,15 +230,8 @@ def _read_object(content: Path, path: Path, cls, what: str, problems: Problems):
         return None
     if not _inside(content, path, rel, problems):
         return None
-    try:
-        root = read_yaml(path)
-    except YamlProblem as exc:
-        problems.add(rel, exc.line, exc.column, exc.code, exc.message)
-        return None
-    if root is None:
-        problems.add(rel, 1, 1, "empty-file", f"{what}文件是空的。")
-        return None
-    return Reader(rel, problems).dataclass(root, cls, what)
+    root = read_root(path, rel, problems, what)
+    return None if root is None else Reader(rel, problems).dataclass(root, cls, what)
 
 
 def _inside(content: Path, path: Path, rel: str, problems: Problems) -> bool:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from .model import ROW_KINDS, Column, Profile, Side, TableSpec
 from .problems import Problems
-from .reader import Reader
-from .yamlsource import Node, YamlProblem, read_yaml
+from .reader import Reader, read_root
+from .yamlsource import Node
 
 ROLES = ("amount", "code", "name", "text")
 PROFILE_KEYS = ["id", "name", "kind", "unit", "decimals", "order", "tables", "checks"]
@@ -19,15 +19,9 @@ COLUMN_KEYS = ["key", "title", "role", "children"]
 
 def load_profile(path: Path, rel: str, problems: Problems) -> Profile | None:
     """Read one profile file; problems are collected."""
-    try:
-        root = read_yaml(path)
-    except YamlProblem as exc:
-        problems.add(rel, exc.line, exc.column, exc.code, exc.message)
-        return None
+    root = read_root(path, rel, problems, "表样模板")
     r = Reader(rel, problems)
     if root is None or r.mapping(root, "表样模板") is None:
-        if root is None:
-            problems.add(rel, 1, 1, "empty-file", "表样模板文件是空的。")
         return None
     r.check_keys(root, PROFILE_KEYS, "表样模板")
     e = root.entries

@@ -21,7 +21,7 @@ from typing import Any
 
 from .model import Pos
 from .problems import ERROR, WARNING, Problems
-from .yamlsource import Node
+from .yamlsource import Node, YamlProblem, read_yaml
 
 BOOLEANS = {"true": True, "false": False}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -30,6 +30,18 @@ _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
+
+
+def read_root(path, rel: str, problems: Problems, what: str) -> Node | None:
+    """Parse one content file; an unreadable or empty file becomes a problem (None)."""
+    try:
+        root = read_yaml(path)
+    except YamlProblem as exc:
+        problems.add(rel, exc.line, exc.column, exc.code, exc.message)
+        return None
+    if root is None:
+        problems.add(rel, 1, 1, "empty-file", f"{what}文件是空的。")
+    return root
 
 
 class Reader:
