@@ -72,7 +72,7 @@ def _finding(doc, rule, severity, kind, st: Statement, message, published=None, 
                    (Place(st.pos), *extra), published, computed, diff, unit)
 
 
-PERCENT_RULES = frozenset({"prose-share", "prose-rate"})  # their figures are percentages
+PERCENT_RULES = frozenset({"prose-share", "prose-rate", "prose-zero-base"})  # figures in %
 
 
 def _check_statement(doc, previous, st: Statement, rules) -> list[Finding]:
