@@ -22,7 +22,7 @@ fi
 
 if [ ! -f "$VNU_PREFIX/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
     mkdir -p "$VNU_PREFIX"
-    npm install --prefix "$VNU_PREFIX" --no-audit --no-fund vnu-jar
+    npm install --prefix "$VNU_PREFIX" --no-audit --no-fund vnu-jar@26.9.27
 fi
 
 python3 -c "import playwright" 2>/dev/null || python3 -m pip install -e ".[test]"
