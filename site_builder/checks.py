@@ -54,6 +54,12 @@ def remember(site: Site, findings: dict[str, list[Finding]]) -> None:
         _FINDINGS[doc.path] = (doc, findings.get(doc.path, []))
 
 
+def forget(documents) -> None:
+    """Drop the remembered findings of `documents` (a worker moving on to the next department)."""
+    for doc in documents:
+        _FINDINGS.pop(doc.path, None)
+
+
 def document_findings(site: Site, doc: Document) -> list[Finding]:
     """The findings of `doc` from the latest audit of a site holding this very object;
     audits `site` when there was none (e.g. `render_site` called without `check_site`)."""

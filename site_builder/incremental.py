@@ -29,15 +29,14 @@ from .build import (
     render_sitemap,
 )
 from .checks import check_site
+from .home import not_found_page, site_home_page
 from .loader import load_document
 from .model import Document, Site
 from .pages import (
     Page,
     department_page,
     document_pages,
-    home_page,
     list_pages,
-    not_found_page,
     previous_document,
 )
 from .problems import Problem, Problems
@@ -193,7 +192,7 @@ class Rebuilder:
         slugs = {dep.slug for dep in site.departments}
         self.listed = {slug: v for slug, v in self.listed.items() if slug in slugs}
         listed = [p for group in self.listed.values() for p in group]
-        return sorted([home_page(site), not_found_page(site), *listed], key=lambda p: p.route)
+        return sorted([site_home_page(site), not_found_page(site.settings), *listed], key=lambda p: p.route)
 
     def forget(self) -> None:
         """Drop every cache (after a failure half-way): the next rebuild renders everything."""

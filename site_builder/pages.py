@@ -97,7 +97,8 @@ def register_row_marks(provider: MarkProvider) -> MarkProvider:
 
 def list_pages(site: Site) -> list[Page]:
     """Every HTML page of the site, sorted by route."""
-    pages = [home_page(site), not_found_page(site)]
+    from .home import not_found_page, site_home_page  # home.py builds on this module
+    pages = [site_home_page(site), not_found_page(site.settings)]
     for dep in site.departments:
         pages.append(department_page(site, dep))
         for doc in dep.documents:
@@ -105,22 +106,6 @@ def list_pages(site: Site) -> list[Page]:
     for provider in _PAGE_PROVIDERS:
         pages.extend(provider(site))
     return sorted(pages, key=lambda p: p.route)
-
-
-def home_page(site: Site) -> Page:
-    latest = sorted(site.documents, key=lambda d: (-d.year, d.kind, d.department))
-    departments = [(dep, [Link(f"{d.year}年{d.kind}", urls.document_route(d))
-                          for d in sorted(dep.documents, key=lambda d: (-d.year, d.kind))])
-                   for dep in site.departments]
-    return Page("", "home.html", site.settings.title, {
-        "settings": site.settings, "departments": departments,
-        "documents": [(doc, _department(site, doc), headlines(doc)) for doc in latest],
-        "doc_routes": [urls.document_route(doc) for doc in latest],
-    })
-
-
-def not_found_page(site: Site) -> Page:
-    return Page("404.html", "404.html", "页面不存在", {"settings": site.settings}, in_sitemap=False)
 
 
 def department_page(site: Site, dep: Department) -> Page:

@@ -27,9 +27,7 @@ def check_paths(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
     checked: dict[str, bytes] = {}
     folded: dict[str, str] = {}
     for path, data in files:
-        norm = posixpath.normpath(path)
-        if path.startswith("/") or norm.startswith("..") or norm in (".", MARKER) or "\\" in path:
-            raise WriteError(f"输出路径“{path}”不合法：必须是输出文件夹内的相对路径。")
+        norm = normalise(path)
         key = norm.casefold()  # Windows and macOS file systems fold case
         if key in folded:
             raise WriteError(f"两个页面要写到同一个文件：“{folded[key]}”和“{path}”。")
@@ -41,26 +39,59 @@ def check_paths(files: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
 def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> int:
     """Write all files into a fresh staging folder, then swap it in; return the file count."""
     checked = check_paths(files)
-    output = output.absolute()
-    _refuse_foreign(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(output)
-    staging = output.parent / f".build-staging-{output.name}-{os.getpid()}"
-    staging.mkdir()
-    try:
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        root = staging.resolve()
+    with Staging(output) as staging:
         for path, data in sorted(checked.items()):
-            target = (staging / path).resolve()
-            if not target.is_relative_to(root):
-                raise WriteError(f"输出路径“{path}”会写到输出文件夹以外（{target}），已拒绝。")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        _swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            staging.write(path, data)
+        staging.commit()
     return len(checked)
+
+
+class Staging:
+    """The next output, written file by file beside the old one and swapped in by `commit`.
+
+    Leaving the `with` block without `commit` (an error, a refused build) removes it and
+    leaves the old output as it was. Other processes may write into `folder` meanwhile.
+    """
+
+    def __init__(self, output: Path):
+        self.output = output.absolute()
+        _refuse_foreign(self.output)
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(self.output)
+        self.folder = self.output.parent / f".build-staging-{self.output.name}-{os.getpid()}"
+        self.folder.mkdir()
+        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        self.committed = False
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.committed:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def write(self, path: str, data: bytes) -> None:
+        write_into(self.folder, path, data)
+
+    def commit(self) -> None:
+        _swap(self.folder, self.output)
+        self.committed = True
+
+
+def write_into(folder: Path, path: str, data: bytes) -> None:
+    """Write one file below `folder` (a fresh staging folder: it holds no links to follow)."""
+    target = folder / normalise(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def normalise(path: str) -> str:
+    """The normalised relative path; refuses absolute paths and any that would leave the folder."""
+    norm = posixpath.normpath(path)
+    if path.startswith("/") or norm == ".." or norm.startswith("../") or norm in (".", MARKER) \
+            or "\\" in path or ":" in norm.split("/", 1)[0]:
+        raise WriteError(f"输出路径“{path}”不合法：必须是输出文件夹内的相对路径。")
+    return norm
 
 
 def _refuse_foreign(output: Path) -> None:
@@ -92,3 +123,14 @@ def _swap(staging: Path, output: Path) -> None:
         old.rename(output)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def reuse_into(folder: Path, path: str, source: Path) -> None:
+    """Put an unchanged file of the old output into `folder`: a hard link, or a copy where
+    the file system has none. The writer never modifies a file in place, so sharing is safe."""
+    target = folder / normalise(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
