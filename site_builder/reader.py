@@ -29,6 +29,7 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+_AMOUNTS: dict[tuple[str, int], Decimal] = {}  # (text, decimals) -> value, for warning-free text
 PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
 
 
@@ -85,10 +86,14 @@ class Reader:
 
     def amount(self, node: Node, where: str, decimals: int | None = None) -> Decimal | None:
         """Read a published amount exactly; refuse anything that could be misread."""
+        limit = self.decimals if decimals is None else decimals
+        if node.kind == "scalar":  # the same figures recur across rows and documents
+            known = _AMOUNTS.get((node.text, limit))
+            if known is not None:
+                return known
         text = self.text(node, where)
         if text is None:
             return None
-        limit = self.decimals if decimals is None else decimals
         clean = text.strip()
         if clean != clean.translate(_FULLWIDTH):
             self.warn(node, "fullwidth-digits",
@@ -106,12 +111,17 @@ class Reader:
             self.error(node, "bad-number", f"{where}：应为数字，实际是 {text!r}。{_number_hint(clean)}")
             return None
         value = Decimal(clean)
-        places = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0
+        exponent = value.as_tuple().exponent
+        places = -exponent if exponent < 0 else 0
         if places > limit:
             self.error(node, "too-many-decimals",
                        f"{where}：{text!r} 有 {places} 位小数，这张表最多 {limit} 位。"
                        "请照公开文件的数字填写。")
             return None
+        if clean == text.strip():  # nothing to warn about: the next time it is a lookup
+            if len(_AMOUNTS) > 200_000:
+                _AMOUNTS.clear()
+            _AMOUNTS[(text, limit)] = value
         return value
 
     def date(self, node: Node, where: str) -> dt.date | None:
@@ -169,17 +179,18 @@ class Reader:
         entries = self.mapping(node, where)
         if entries is None:
             return None
-        fields, hints = _fields(cls)
-        self.check_keys(node, [f.name for f in fields], where)
+        fields, hints, names = _fields(cls)
+        if not names.issuperset(node.keys):
+            self.check_keys(node, [f.name for f in fields], where)
         values: dict[str, Any] = {}
         ok = True
         for f in fields:
-            label = f"{where}.{f.metadata.get('zh') or f.name}"
             if f.name not in entries or entries[f.name].is_null:
                 if _required(f):
                     self.error(node, "missing-field", f"{where}：缺少必填项 {f.name}（{f.metadata.get('zh', '')}）。")
                     ok = False
                 continue
+            label = f"{where}.{f.metadata.get('zh') or f.name}"
             value = self.value(entries[f.name], hints[f.name], label)
             if value is None:
                 ok = False
@@ -193,10 +204,9 @@ class Reader:
 
     def value(self, node: Node, hint: Any, where: str) -> Any:
         """Read a node as the type `hint`."""
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        origin, args = _shape(hint)
         if origin in (typing.Union, types.UnionType):
-            inner = [a for a in args if a is not type(None)]
-            return self.value(node, inner[0], where)
+            return self.value(node, args[0], where)
         if origin is tuple:
             items = self.sequence(node, where)
             if items is None:
@@ -209,7 +219,7 @@ class Reader:
                 return None
             out = {k: self.value(v, args[1], f"{where}.{k}") for k, v in entries.items()}
             return None if any(v is None for v in out.values()) else out
-        if dataclasses.is_dataclass(hint):
+        if origin is dataclasses.dataclass:
             return self.dataclass(node, hint, where)
         return self._scalar(node, hint, where)
 
@@ -228,10 +238,21 @@ class Reader:
 
 
 @functools.cache
-def _fields(cls: type) -> tuple[list[dataclasses.Field], dict[str, Any]]:
-    """A dataclass's readable fields and resolved type hints (resolving them is slow)."""
+def _shape(hint: Any) -> tuple[Any, tuple]:
+    """`hint`'s origin and arguments (a Union's without None; `dataclass` for dataclasses)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return origin, tuple(a for a in args if a is not type(None))
+    if origin is None and dataclasses.is_dataclass(hint):
+        return dataclasses.dataclass, ()
+    return origin, args
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[list[dataclasses.Field], dict[str, Any], frozenset[str]]:
+    """A dataclass's readable fields, resolved type hints (slow to resolve) and field names."""
     fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
-    return fields, typing.get_type_hints(cls)
+    return fields, typing.get_type_hints(cls), frozenset(f.name for f in fields)
 
 
 def _required(f: dataclasses.Field) -> bool:

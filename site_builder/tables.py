@@ -7,6 +7,7 @@ published. Codes keep their published segments as text ("05" stays "05").
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .model import Profile, Row, Side, Table, TableSpec
@@ -17,6 +18,7 @@ TABLE_KEYS = ["title", "headers", "note"]
 ROW_KEYS = ["code", "name", "level"]
 _SEGMENT = re.compile(r"^\d+$")
 _MARK = re.compile(r"^([*※#]+)\s*(.*)$")
+_MARKERS = ("*", "※", "#")  # the first character of every text _MARK matches
 
 
 def read_tables(r: Reader, node: Node, profile: Profile, year: int) -> dict[str, Table]:
@@ -75,19 +77,21 @@ def _walk(col):
 
 def _rows(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> tuple[Row, ...]:
     rows = []
+    allowed = ["code", "name", "level", *side.text_keys, *side.amount_keys]  # once per side
+    known = frozenset(allowed)
     for i, item in enumerate(r.sequence(node, where) or []):
-        row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行")
+        row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行", allowed, known)
         if row:
             rows.append(row)
     return tuple(rows)
 
 
-def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> Row | None:
+def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str,
+         allowed: list[str], known: frozenset[str]) -> Row | None:
     if r.mapping(node, where) is None:
         return None
-    amount_keys, text_keys = side.amount_keys, side.text_keys
-    allowed = ["code", "name", "level", *text_keys, *amount_keys]
-    r.check_keys(node, allowed, where)
+    if not known.issuperset(node.keys):
+        r.check_keys(node, allowed, where)
     e = node.entries
     name = r.text(e["name"], f"{where}.name") if "name" in e else ""
     if name and "code" not in e:
@@ -96,25 +100,32 @@ def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> Row 
     if code:
         where = f"{spec.label} {code} {name}".rstrip()
     is_total = bool(side.total) and _squash(name) == _squash(side.total)
-    amounts, marks, cell_pos = {}, {}, {}
-    for key in amount_keys:
-        if key not in e or e[key].is_null:
-            continue
-        text = e[key].text if e[key].kind == "scalar" else ""
-        mark = _MARK.match(text)
-        if mark:
-            marks[key] = mark.group(1)
-            e[key].text = mark.group(2)
-        value = r.amount(e[key], f"{where} 的“{key}”", spec.decimals)
-        if value is not None:
-            amounts[key] = value
-            cell_pos[key] = r.pos(e[key])
-    texts = {k: r.text(e[k], f"{where}.{k}") or "" for k in text_keys if k in e}
+    amounts, marks, cell_pos = _cells(r, e, side.amount_keys, spec.decimals, where)
+    texts = {k: r.text(e[k], f"{where}.{k}") or "" for k in side.text_keys if k in e}
     level = _level(r, e, code, is_total, where)
     unfilled = any(k in e and e[k].text.strip() == PLACEHOLDER for k in ("code", "name"))
     if spec.rows in ("functional", "economic") and not (code or is_total or name or unfilled):
         r.error(node, "missing-field", f"{where}：这一行既没有 code 也没有 name。")
     return Row(name or "", code, level, is_total, amounts, texts, marks, r.pos(node), cell_pos)
+
+
+def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where: str):
+    """A row's amounts, published markers (`*12.00`) and cell positions."""
+    amounts, marks, cell_pos = {}, {}, {}
+    for key in keys:
+        cell = e.get(key)
+        if cell is None or cell.is_null:
+            continue
+        if cell.kind == "scalar" and cell.text[:1] in _MARKERS:
+            mark = _MARK.match(cell.text)
+            if mark:
+                marks[key] = mark.group(1)
+                cell.text = mark.group(2)
+        value = r.amount(cell, f"{where} 的“{key}”", decimals)
+        if value is not None:
+            amounts[key] = value
+            cell_pos[key] = r.pos(cell)
+    return amounts, marks, cell_pos
 
 
 def _level(r: Reader, e: dict, code: str | None, is_total: bool, where: str) -> int:
@@ -149,5 +160,6 @@ def _code(r: Reader, node: Node, spec: TableSpec, where: str) -> str | None:
     return " ".join(segments)
 
 
+@functools.lru_cache(maxsize=8192)
 def _squash(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
