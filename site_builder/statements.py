@@ -11,9 +11,9 @@ its first figure. Spaces are ignored (PDF text often has "294.06 万元").
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -75,26 +75,52 @@ def body_lines(section: Section) -> list[tuple[Pos, str]]:
 
 
 class Places(Sequence[Pos]):
-    """The file position of each character of a paragraph, made on demand from line and column."""
+    """The file position of each character of a paragraph, made on demand from its lines.
+
+    Only a few positions are ever asked for (a statement's first figure, a finding), so the
+    lines are kept as they are and a character's column is found when it is asked for.
+    """
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.lines = array("l")
-        self.columns = array("l")
+        self.starts: list[int] = []  # index in the paragraph of each line's first character
+        self.lines: list[tuple[Pos, str, bool]] = []  # line start, its text, has spaces
+        self.length = 0
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return self.length
 
     def __getitem__(self, i):  # only integer indexes are used
-        return Pos(self.file, self.lines[i], self.columns[i])
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError("paragraph index out of range")
+        n = bisect.bisect_right(self.starts, i) - 1
+        pos, text, spaced = self.lines[n]
+        k = i - self.starts[n]
+        if spaced:  # the column of the k-th character that is not a space
+            k = _kept_offsets(text)[k]
+        return Pos(self.file, pos.line, pos.column + k)
 
-    def add(self, pos: Pos, offset: int) -> None:
-        self.lines.append(pos.line)
-        self.columns.append(pos.column + offset)
+    def add_line(self, pos: Pos, text: str, kept: str) -> None:
+        """A line of the paragraph; `kept` is its text without spaces."""
+        self.starts.append(self.length)
+        self.lines.append((pos, text, len(kept) != len(text)))
+        self.length += len(kept)
+
+
+def _kept_offsets(text: str) -> list[int]:
+    return [j for j, ch in enumerate(text) if not ch.isspace()]
 
 
 def paragraphs(section: Section) -> list[tuple[str, Places]]:
     """Paragraphs with spaces removed, and the file position of every remaining character."""
+    return list(_paragraphs(section))
+
+
+@functools.lru_cache(maxsize=4096)
+def _paragraphs(section: Section) -> tuple[tuple[str, Places], ...]:
+    # Sections are frozen: the statement parse and audit_text share one split.
     out, chars, places = [], [], None
     for pos, text in body_lines(section) + [(None, "")]:
         if not text.strip():
@@ -103,11 +129,10 @@ def paragraphs(section: Section) -> list[tuple[str, Places]]:
             chars, places = [], None
             continue
         places = places if places is not None else Places(pos.file)
-        for i, ch in enumerate(text):
-            if not ch.isspace():
-                chars.append(ch)
-                places.add(pos, i)
-    return out
+        kept = "".join(text.split())  # str.split() splits at exactly the str.isspace() characters
+        chars.append(kept)
+        places.add_line(pos, text, kept)
+    return tuple(out)
 
 
 def parse_section(section: Section) -> list[Statement]:
