@@ -1,6 +1,9 @@
-"""Charts in real headless Chromium: each draws an SVG with marks, at 360 px and on a desktop,
-with no console errors under a strict Content-Security-Policy; without JavaScript every table
-is still there. Skipped when Chromium or playwright is missing, unless REQUIRE_BROWSER=1.
+"""Charts in real headless Chromium, at 360 px and on a desktop, under a strict
+Content-Security-Policy, with no console errors: at load every chart is a light view drawn
+by charts.js (plotly.js not even requested, data tables folded, nothing moves); once the
+reader engages with a chart plotly.js loads and every chart the reader scrolls to is drawn
+with marks in the same box. Without JavaScript every table is still there. Skipped when
+Chromium or playwright is missing, unless REQUIRE_BROWSER=1.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -74,36 +78,117 @@ def served(tmp_path_factory):
     shutil.rmtree(out, ignore_errors=True)
 
 
+LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { window.__shifts.push(e.value); });
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
 def _open(browser, url, width, javascript=True):
     context = browser.new_context(viewport={"width": width, "height": 800},
                                   java_script_enabled=javascript)
     page = context.new_page()
-    problems = []
+    problems, requests = [], []
     page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in (
         "error", "warning") else None)
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("request", lambda r: requests.append(r.url))
+    if javascript:
+        page.add_init_script(LAYOUT_SHIFTS)
     page.goto(url)
-    return context, page, problems
+    return context, page, problems, requests
+
+
+def _wait(page, expression, timeout=15.0):
+    """Polls with page.evaluate (page.wait_for_function would need eval, which the CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(50)
+
+
+def _inside(page, selector, width):
+    for element in page.locator(selector).all():
+        box = element.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1  # nothing off screen
 
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("route", PAGES)
-def test_every_chart_draws_marks_without_console_errors(served, route, width):
+def test_every_chart_has_a_light_view_at_load_without_plotly(served, route, width):
     browser, base, _ = served
-    context, page, problems = _open(browser, base + route, width)
+    context, page, problems, requests = _open(browser, base + route, width)
     expected = page.locator("script[type='application/json'][data-chart-for]").count()
     assert expected > 0
-    page.wait_for_function(f"document.querySelectorAll('.chart-plot.is-drawn').length === {expected}",
-                           timeout=15000)
+    _wait(page, f"document.querySelectorAll('.chart-plot[data-view=light]').length === {expected}")
+    page.wait_for_timeout(300)
     for plot in page.locator(".chart-plot").all():
+        assert plot.locator(".cl-bar, .cl-slice").count() > 0, plot.get_attribute("id")
+        assert plot.locator(".cl-val, .cl-legend li").first.inner_text().strip()
+        assert plot.evaluate("e => e.firstElementChild.scrollHeight <= e.clientHeight")  # fits its box
+        assert plot.bounding_box()["height"] >= 300  # the height the template reserved
+    _inside(page, ".chart-plot, .cl-row, .cl-legend", width)
+    assert page.locator("details.chart-data[open]").count() == 0  # folded before the first paint
+    assert not any("plotly" in url for url in requests), requests
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert page.evaluate("window.__shifts.reduce((a, b) => a + b, 0)") == 0
+    assert not problems, problems
+    context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("route", PAGES)
+def test_engaging_loads_plotly_and_every_chart_scrolled_to_is_drawn(served, route, width):
+    browser, base, _ = served
+    context, page, problems, requests = _open(browser, base + route, width)
+    plots = page.locator(".chart-plot")
+    _wait(page, "document.querySelectorAll('.chart-plot[data-view=light]').length > 0")
+    heights = [p.bounding_box()["height"] for p in plots.all()]
+    plots.first.click()
+    for plot in plots.all():
+        plot.scroll_into_view_if_needed()
+        page.wait_for_timeout(100)
+    _wait(page, f"document.querySelectorAll('.chart-plot.is-drawn').length === {plots.count()}",
+                           timeout=20)
+    for plot, height in zip(plots.all(), heights):
+        assert plot.locator(".cl").count() == 0  # the light view is replaced, not kept
         assert plot.locator("svg.main-svg").count() > 0
         assert plot.locator(MARKS).count() > 0, plot.get_attribute("id")
-        for element in (plot, plot.locator("svg.main-svg").first):
-            box = element.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1  # nothing off screen
+        assert abs(plot.bounding_box()["height"] - height) <= 1  # same box: nothing moves
+    _inside(page, ".chart-plot, .chart-plot svg.main-svg", width)
     mode = "narrow" if width < 520 else "wide"  # sunbursts become bars on narrow screens
     for sunburst in page.locator("#chart-functional, #chart-economic").all():
         assert sunburst.get_attribute("data-mode") == mode
+    assert sum("plotly-budget.min.js" in url for url in requests) == 1  # one file, once
+    assert page.locator("details.chart-data[open]").count() == 0
+    assert not problems, problems
+    context.close()
+
+
+def test_a_mouse_over_a_chart_loads_plotly_and_draws_it(served):
+    browser, base, _ = served
+    context, page, problems, _ = _open(browser, base + PAGES[0], 1280)
+    _wait(page, "document.querySelectorAll('.chart-plot[data-view=light]').length > 0")
+    page.locator(".chart-plot").first.hover()
+    _wait(page, "document.querySelector('.chart-plot').classList.contains('is-drawn')",
+                           timeout=20)
+    assert page.locator(".chart-plot").first.get_attribute("data-view") == "plotly"
+    assert not problems, problems
+    context.close()
+
+
+def test_resizing_redraws_a_light_view_in_the_other_mode(served):
+    browser, base, _ = served
+    context, page, problems, _ = _open(browser, base + PAGES[0], 1280)
+    sunburst = page.locator("#chart-functional")
+    _wait(page, "document.querySelector('#chart-functional[data-view=light]') !== null")
+    assert sunburst.get_attribute("data-mode") == "wide"
+    page.set_viewport_size({"width": 360, "height": 800})
+    _wait(page, "document.querySelector('#chart-functional').dataset.mode === 'narrow'")
+    assert sunburst.locator(".cl-bar").count() > 0
+    _inside(page, ".chart-plot, .cl-row", 360)
     assert not problems, problems
     context.close()
 
@@ -111,7 +196,7 @@ def test_every_chart_draws_marks_without_console_errors(served, route, width):
 @pytest.mark.parametrize("route", PAGES)
 def test_without_javascript_every_table_is_shown(served, route):
     browser, base, _ = served
-    context, page, problems = _open(browser, base + route, 360, javascript=False)
+    context, page, _, _ = _open(browser, base + route, 360, javascript=False)
     charts = page.locator("figure.chart").count()
     assert charts > 0
     tables = page.locator("figure.chart table")
@@ -132,7 +217,8 @@ def test_pages_without_charts_load_no_chart_script(served):
         html = (out / path).read_text(encoding="utf-8")
         assert "plotly-budget" not in html and "charts.js" not in html, path
     chart_page = (out / "wanli-jiedao/2024/charts/index.html").read_text(encoding="utf-8")
-    assert chart_page.count("plotly-budget.min.js") == 1
+    assert chart_page.count("plotly-budget.min.js") == 1  # named for charts.js, not loaded
+    assert "<script src=\"../../../static/vendor/" not in chart_page
     assert "<script>" not in chart_page  # no inline executable script
 
 

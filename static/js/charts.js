@@ -1,54 +1,246 @@
-/* Draw every chart of the page from its <script type="application/json" data-chart-for="ID">
-   block into the element with that id. No inline script anywhere, so a strict
-   Content-Security-Policy (script-src 'self') works. Below NARROW px a spec's `narrow`
-   alternative (bars instead of a sunburst) is drawn. Once a chart is drawn its data table
-   (open by default, so readers without JavaScript see it) is folded away. */
+/* Charts in two steps, so that opening a chart page costs no long task.
+   1. At load, every chart is drawn at once as a light view (HTML bars, or an SVG ring for
+      shares) from its <script type="application/json" data-chart-for="ID"> block: a few
+      milliseconds, into the box whose height the template reserved (so nothing moves even
+      when this runs after the first paint). Numbers shown are the spec's own formatted
+      texts (published figures, never re-formatted here).
+   2. plotly.js (data-chart-lib, one cached file) is loaded only when the reader engages with
+      a chart (mouse over it, click or tap it); then each chart is redrawn interactively when
+      it comes near the viewport, one chart per task.
+   Data tables are open in the HTML (readers without JavaScript see them); charts.css shows
+   them folded from the first paint when scripting is on, and this script folds them for real. No inline
+   script anywhere: a strict Content-Security-Policy (script-src 'self') works. Below
+   NARROW px a spec's `narrow` alternative (bars instead of a sunburst) is used. */
 (function () {
   'use strict';
   var NARROW = 520;
   var CONFIG = {displayModeBar: false, responsive: true, locale: 'zh-CN',
                 scrollZoom: false, doubleClick: false, showTips: false};
+  var SVG = 'http://www.w3.org/2000/svg';
+  var script = document.currentScript;
+  var LIB = script ? script.getAttribute('data-chart-lib') : null;
+  var specs = {};
+  var lib = 'none';  // none | loading | ready | failed
+  var queue = [];
+  var observer = null;
 
-  function blocks() {
-    return Array.prototype.slice.call(
-      document.querySelectorAll('script[type="application/json"][data-chart-for]'));
+  function node(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
   }
 
-  function draw(block) {
-    var id = block.getAttribute('data-chart-for');
-    var el = document.getElementById(id);
-    if (!el || !window.Plotly) { return; }
-    var spec = JSON.parse(block.textContent);
+  function modeOf(el, spec) {
     var width = el.clientWidth || document.documentElement.clientWidth;
-    var mode = spec.narrow && width < NARROW ? 'narrow' : 'wide';
-    if (el.getAttribute('data-mode') === mode) { return; }
-    var chosen = mode === 'narrow' ? spec.narrow : spec;
+    return spec.narrow && width < NARROW ? 'narrow' : 'wide';
+  }
+
+  function pick(spec, mode) { return mode === 'narrow' ? spec.narrow : spec; }
+
+  function colorOf(trace, traceIndex, itemIndex, layout) {
+    var marker = trace.marker || {};
+    var c = marker.colors || marker.color;
+    if (Array.isArray(c)) { return c[itemIndex]; }
+    if (c) { return c; }
+    var way = layout.colorway || ['#0072B2'];
+    return way[traceIndex % way.length];
+  }
+
+  /* The formatted text of item j: the bar's text, else the amount in its customdata. */
+  function textOf(trace, j) {
+    if (trace.text && trace.text[j] !== undefined) { return trace.text[j]; }
+    var cd = trace.customdata ? trace.customdata[j] : null;
+    if (Array.isArray(cd)) { return cd[cd.length - 1]; }
+    return cd === null || cd === undefined ? '—' : cd;
+  }
+
+  function swatch(color) {
+    var sw = node('span', 'cl-swatch');
+    sw.style.background = color;
+    return sw;
+  }
+
+  /* Bars (either orientation) and lines as one horizontal bar per category and trace; the
+     rows have fixed heights (charts.css), matching the box height the template reserved. */
+  function bars(chart) {
+    var traces = chart.data;
+    var horizontal = traces[0].orientation === 'h';
+    var cats = horizontal ? traces[0].y : traces[0].x;
+    var all = [0];
+    traces.forEach(function (t) { all = all.concat((horizontal ? t.x : t.y).filter(isFinite)); });
+    var low = Math.min.apply(null, all), span = (Math.max.apply(null, all) - low) || 1;
+    var box = node('div', 'cl cl-bars');
+    cats.forEach(function (cat, j) {
+      var row = node('div', 'cl-row');
+      row.appendChild(node('span', 'cl-label', cat));
+      traces.forEach(function (t, i) {
+        var v = (horizontal ? t.x : t.y)[j];
+        var text = traces.length > 1 ? t.name + ' ' + textOf(t, j) : textOf(t, j);
+        row.appendChild(barLine(v, low, span, colorOf(t, i, j, chart.layout), text));
+      });
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  function barLine(v, low, span, color, text) {
+    var line = node('div', 'cl-line');
+    var track = node('span', 'cl-track');
+    if (low < 0) {
+      var zero = node('span', 'cl-zero');
+      zero.style.left = (-low / span * 100) + '%';
+      track.appendChild(zero);
+    }
+    if (v !== null && v !== undefined && isFinite(v)) {
+      var bar = node('span', 'cl-bar');
+      bar.style.left = ((Math.min(v, 0) - low) / span * 100) + '%';
+      bar.style.width = (Math.abs(v) / span * 100) + '%';
+      bar.style.background = color;
+      track.appendChild(bar);
+    }
+    line.appendChild(track);
+    line.appendChild(node('span', 'cl-val', text));
+    return line;
+  }
+
+  /* Shares: a ring (one circle per slice, dashes sized by pathLength) and a legend. */
+  function ring(chart) {
+    var t = chart.data[0];
+    var total = t.values.reduce(function (a, b) { return a + b; }, 0) || 1;
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 42 42');
+    svg.setAttribute('class', 'cl-ring');
+    var start = 0;
+    t.values.forEach(function (v, j) {
+      var c = document.createElementNS(SVG, 'circle');
+      var share = v / total * 100;
+      var attrs = {cx: 21, cy: 21, r: 15.9, fill: 'none', 'stroke-width': 7, pathLength: 100,
+                   stroke: colorOf(t, 0, j, chart.layout), 'stroke-dasharray': share + ' ' + (100 - share),
+                   'stroke-dashoffset': 25 - start, 'class': 'cl-slice'};
+      Object.keys(attrs).forEach(function (k) { c.setAttribute(k, attrs[k]); });
+      svg.appendChild(c);
+      start += share;
+    });
+    var box = node('div', 'cl cl-pie');
+    box.appendChild(svg);
+    var list = node('ul', 'cl-legend');
+    t.labels.forEach(function (label, j) {
+      var cd = t.customdata ? t.customdata[j] : [];
+      var li = node('li');
+      li.appendChild(swatch(colorOf(t, 0, j, chart.layout)));
+      li.appendChild(document.createTextNode(label + ' ' + cd.join('，')));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  /* The light view: a sunburst is shown as its `narrow` bars (plotly draws the ring later). */
+  function drawLight(el, spec, mode) {
+    var chart = pick(spec, mode);
+    if (chart.data[0].type === 'sunburst' && spec.narrow) { chart = spec.narrow; }
+    var view = chart.data[0].type === 'pie' ? ring(chart) : bars(chart);
+    view.setAttribute('aria-hidden', 'true');
+    el.textContent = '';
+    el.appendChild(view);
     el.setAttribute('data-mode', mode);
-    window.Plotly.react(el, chosen.data, chosen.layout, CONFIG).then(function () {
+    el.setAttribute('data-view', 'light');
+  }
+
+  function drawPlotly(el, spec, mode) {
+    var chart = pick(spec, mode);
+    var layout = Object.assign({}, chart.layout, {height: el.clientHeight || chart.layout.height});
+    var light = el.querySelector('.cl');
+    if (light) { el.removeChild(light); }
+    el.setAttribute('data-mode', mode);
+    el.setAttribute('data-view', 'plotly');
+    return window.Plotly.react(el, chart.data, layout, CONFIG).then(function () {
       el.classList.add('is-drawn');
-      var details = document.getElementById(id + '-data');
-      if (details && !details.hasAttribute('data-folded')) {
-        details.setAttribute('data-folded', '');
-        details.open = false;
-      }
     });
   }
 
-  function drawAll() {
+  function fold(id) {
+    var details = document.getElementById(id + '-data');
+    if (details && !details.hasAttribute('data-folded')) {
+      details.setAttribute('data-folded', '');
+      details.open = false;
+    }
+  }
+
+  /* Plotly draws one chart per task, in the order they come near the viewport. */
+  function pump() {
+    var el = queue.shift();
+    if (!el) { return; }
+    var spec = specs[el.id];
+    if (el.getAttribute('data-view') !== 'plotly') { drawPlotly(el, spec, modeOf(el, spec)); }
+    if (queue.length) { window.setTimeout(pump, 0); }
+  }
+
+  function enqueue(el) {
+    if (queue.indexOf(el) >= 0 || el.getAttribute('data-view') === 'plotly') { return; }
+    queue.push(el);
+    if (queue.length === 1) { window.setTimeout(pump, 0); }
+  }
+
+  function upgradeAll() {
+    var plots = Object.keys(specs).map(function (id) { return document.getElementById(id); });
+    if (!('IntersectionObserver' in window)) { plots.forEach(enqueue); return; }
+    observer = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { enqueue(e.target); observer.unobserve(e.target); }
+      });
+    }, {rootMargin: '200px 0px'});
+    plots.forEach(function (el) { observer.observe(el); });
+  }
+
+  function loadLibrary() {
+    if (lib !== 'none' || !LIB) { return; }
+    lib = 'loading';
+    var s = document.createElement('script');
+    s.src = LIB;
+    s.onload = function () { lib = window.Plotly ? 'ready' : 'failed'; if (lib === 'ready') { upgradeAll(); } };
+    s.onerror = function () { lib = 'failed'; };
+    document.head.appendChild(s);
+  }
+
+  function engage(event) {
+    if (event.type === 'pointerover' && event.pointerType !== 'mouse') { return; }
+    loadLibrary();
+  }
+
+  function start() {
+    var blocks = document.querySelectorAll('script[type="application/json"][data-chart-for]');
     document.documentElement.classList.add('has-charts');
-    blocks().forEach(draw);
+    Array.prototype.forEach.call(blocks, function (block) {
+      var id = block.getAttribute('data-chart-for');
+      var el = document.getElementById(id);
+      if (!el) { return; }
+      specs[id] = JSON.parse(block.textContent);
+      drawLight(el, specs[id], modeOf(el, specs[id]));
+      fold(id);
+      el.addEventListener('pointerover', engage);
+      el.addEventListener('click', engage);
+    });
+  }
+
+  /* After a resize, a chart whose narrow/wide mode changed is drawn again in its current view. */
+  function redrawChanged() {
+    Object.keys(specs).forEach(function (id) {
+      var el = document.getElementById(id), spec = specs[id], mode = modeOf(el, spec);
+      if (el.getAttribute('data-mode') === mode) { return; }
+      if (el.getAttribute('data-view') === 'plotly') { drawPlotly(el, spec, mode); } else { drawLight(el, spec, mode); }
+    });
   }
 
   var timer = null;
-  function onResize() {
+  window.addEventListener('resize', function () {
     if (timer) { window.clearTimeout(timer); }
-    timer = window.setTimeout(drawAll, 200);
-  }
-
+    timer = window.setTimeout(redrawChanged, 200);
+  });
   if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', drawAll);
+    document.addEventListener('DOMContentLoaded', start);
   } else {
-    drawAll();
+    start();
   }
-  window.addEventListener('resize', onResize);
 }());
