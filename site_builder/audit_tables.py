@@ -45,62 +45,59 @@ def compare(doc: Document, rule: str, subject: str, total: Value, parts: list[Va
 
 def audit_tables(doc: Document, settings: Settings | None) -> list[Finding]:
     """All within-table findings of `doc`, table by table."""
-    out: list[Finding] = []
+    out: list[Finding | None] = []
     for table in doc.tables.values():
         for side in table.spec.sides:
-            rows = table.rows(side.key)
+            shape = _Shape(table.rows(side.key))
             for key in side.amount_keys:
-                out += _hierarchy(doc, table, side.key, rows, key, settings)
-                out += _levels(doc, table, side.key, rows, key, settings)
+                out += _hierarchy(doc, table, side.key, shape, key, settings)
+                out += _levels(doc, table, side.key, shape, key, settings)
         for rule in table.spec.checks:
             out += _table_rule(doc, table, rule, settings)
     return [f for f in out if f]
 
 
-def _value(table: Table, side: str, index: int, row: Row, key: str) -> Value:
-    place = Place(row.cell_pos.get(key, row.pos), table.spec.label, side, index, key)
-    return Value(row.amounts.get(key), table.spec.unit, place,
-                 f"{table.spec.label} {row_label(row)}“{table.headers.get(key, key)}”")
+_ZERO = Decimal(0)
+_EXACT = Decimal(10) ** 15  # below this, converting a figure to its own unit is exact
 
 
-def _hierarchy(doc, table, side, rows, key, settings) -> list[Finding | None]:
-    """Coded lines: each 类/款 equals the sum of its direct children."""
-    coded = [(i, r) for i, r in enumerate(rows) if r.code and not r.is_total]
-    by_parent: dict[str, list[tuple[int, Row]]] = {}  # one pass, not a scan per parent
-    for j, row in coded:
-        code = norm_code(row.code)
-        if " " in code:
-            by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
+def balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
+    """Whether `compare` finds nothing: the published total is the exact sum of the parts.
+
+    A shortcut taken before any `Value` or `Place` is made: nearly every line adds up.
+    Figures of one table share its unit, and for figures of sane size `to_unit` to the same
+    unit keeps the value, so the sum is the one `compare` computes.
+    """
+    present = [a for a in parts if a is not None]
+    if total is None:
+        return not any(present)
+    return total == sum(present, _ZERO) and abs(total) < _EXACT and \
+        all(abs(a) < _EXACT for a in present)
+
+
+class _Shape:
+    """The row structure of one side of a table, worked out once for all its columns."""
+
+    def __init__(self, rows: tuple[Row, ...]) -> None:
+        coded = [(i, r) for i, r in enumerate(rows) if r.code and not r.is_total]
+        by_parent: dict[str, list[tuple[int, Row]]] = {}  # one pass, not a scan per parent
+        for j, row in coded:
+            code = norm_code(row.code)
+            if " " in code:
+                by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
+        self.parents = [(i, parent, children) for i, parent in coded
+                        if (children := by_parent.get(norm_code(parent.code), []))]
+        lines = [(i, r) for i, r in enumerate(rows) if not r.is_total]
+        self.coded = bool(coded)
+        self.top = [(i, r) for i, r in coded if len(r.segments) == 1] if coded else \
+            [(i, r) for i, r in lines if r.level == 1]
+        self.totals = [(i, r) for i, r in enumerate(rows) if r.is_total]
+        self.line_parents = [] if coded else _line_parents(lines)
+
+
+def _line_parents(lines: list[tuple[int, Row]]) -> list[tuple[int, Row, list[tuple[int, Row]]]]:
+    """Uncoded lines with the lines one level below them (up to the next line of their level)."""
     out = []
-    for i, parent in coded:
-        children = by_parent.get(norm_code(parent.code), [])
-        depth = len(parent.segments)
-        if not children:
-            continue
-        parts = [_value(table, side, j, r, key) for j, r in children]
-        level = "款" if depth == 1 else "项"
-        out.append(compare(doc, "sum-children", f"{table.spec.label} {row_label(parent)}"
-                           f"“{table.headers.get(key, key)}”", _value(table, side, i, parent, key),
-                           parts, settings, f"所属{level}之和"))
-    return out
-
-
-def _levels(doc, table, side, rows, key, settings) -> list[Finding | None]:
-    """The total row = sum of the top lines; an uncoded line = sum of the lines one level below."""
-    out = []
-    lines = [(i, r) for i, r in enumerate(rows) if not r.is_total]
-    coded = [(i, r) for i, r in lines if r.code]
-    top = [(i, r) for i, r in coded if len(r.segments) == 1] if coded else \
-        [(i, r) for i, r in lines if r.level == 1]
-    for i, total in ((i, r) for i, r in enumerate(rows) if r.is_total):
-        if top:
-            parts = [_value(table, side, j, r, key) for j, r in top]
-            what = "各类之和" if coded else "各项之和"
-            out.append(compare(doc, "sum-total", f"{table.spec.label} {total.name}"
-                               f"“{table.headers.get(key, key)}”", _value(table, side, i, total, key),
-                               parts, settings, what))
-    if coded:
-        return out
     for n, (i, parent) in enumerate(lines):
         children = []
         for j, row in lines[n + 1:]:
@@ -109,18 +106,58 @@ def _levels(doc, table, side, rows, key, settings) -> list[Finding | None]:
             if row.level == parent.level + 1:
                 children.append((j, row))
         if children:
-            parts = [_value(table, side, j, r, key) for j, r in children]
-            out.append(compare(doc, "sum-lines", f"{table.spec.label} {parent.name}"
-                               f"“{table.headers.get(key, key)}”", _value(table, side, i, parent, key),
-                               parts, settings, "下一级各行之和"))
+            out.append((i, parent, children))
+    return out
+
+
+def _value(table: Table, side: str, index: int, row: Row, key: str) -> Value:
+    place = Place(row.cell_pos.get(key, row.pos), table.spec.label, side, index, key)
+    return Value(row.amounts.get(key), table.spec.unit, place,
+                 f"{table.spec.label} {row_label(row)}“{table.headers.get(key, key)}”")
+
+
+def _sum_check(doc, table, side, key, settings, rule, subject, what, i, total, children):
+    """`compare` of a row with the rows it sums, or None at once when they add up."""
+    if balanced(total.amounts.get(key), [r.amounts.get(key) for _, r in children]):
+        return None
+    parts = [_value(table, side, j, r, key) for j, r in children]
+    return compare(doc, rule, f"{subject}“{table.headers.get(key, key)}”",
+                   _value(table, side, i, total, key), parts, settings, what)
+
+
+def _hierarchy(doc, table, side, shape: _Shape, key, settings) -> list[Finding | None]:
+    """Coded lines: each 类/款 equals the sum of its direct children."""
+    out = []
+    for i, parent, children in shape.parents:
+        level = "款" if len(parent.segments) == 1 else "项"
+        out.append(_sum_check(doc, table, side, key, settings, "sum-children",
+                              f"{table.spec.label} {row_label(parent)}", f"所属{level}之和",
+                              i, parent, children))
+    return out
+
+
+def _levels(doc, table, side, shape: _Shape, key, settings) -> list[Finding | None]:
+    """The total row = sum of the top lines; an uncoded line = sum of the lines one level below."""
+    out = []
+    what = "各类之和" if shape.coded else "各项之和"
+    if shape.top:
+        for i, total in shape.totals:
+            out.append(_sum_check(doc, table, side, key, settings, "sum-total",
+                                  f"{table.spec.label} {total.name}", what, i, total, shape.top))
+    for i, parent, children in shape.line_parents:
+        out.append(_sum_check(doc, table, side, key, settings, "sum-lines",
+                              f"{table.spec.label} {parent.name}", "下一级各行之和",
+                              i, parent, children))
     return out
 
 
 def _table_rule(doc: Document, table: Table, rule: Mapping, settings) -> list[Finding | None]:
     if rule["rule"] == "columns":
+        wanted = {rule["total"], *rule["of"]}
         return [_columns(doc, table, side.key, i, row, rule, settings)
-                for side in table.spec.sides for i, row in enumerate(table.rows(side.key))
-                if {rule["total"], *rule["of"]} <= set(side.amount_keys)]
+                for side in table.spec.sides if wanted <= set(side.amount_keys)
+                for i, row in enumerate(table.rows(side.key))
+                if not balanced(row.amounts.get(rule["total"]), [row.amounts.get(k) for k in rule["of"]])]
     keys = rule.get("columns") or [k for s in table.spec.sides for k in s.amount_keys]
     label = table.spec.label + (f".{rule['side']}" if "side" in rule else "")
     out = []
