@@ -179,16 +179,21 @@ def test_a_mouse_over_a_chart_loads_plotly_and_draws_it(served):
     context.close()
 
 
-def test_resizing_redraws_a_light_view_in_the_other_mode(served):
+def test_resizing_redraws_a_plotly_chart_in_the_other_mode(served):
     browser, base, _ = served
     context, page, problems, _ = _open(browser, base + PAGES[0], 1280)
     sunburst = page.locator("#chart-functional")
     _wait(page, "document.querySelector('#chart-functional[data-view=light]') !== null")
+    assert sunburst.locator(".cl-bar").count() > 0  # the light view of a sunburst: its bars
+    sunburst.click()
+    sunburst.scroll_into_view_if_needed()
+    _wait(page, "document.querySelector('#chart-functional').classList.contains('is-drawn')", 20)
     assert sunburst.get_attribute("data-mode") == "wide"
+    assert sunburst.locator(".sunburstlayer .slice path").count() > 0
     page.set_viewport_size({"width": 360, "height": 800})
     _wait(page, "document.querySelector('#chart-functional').dataset.mode === 'narrow'")
-    assert sunburst.locator(".cl-bar").count() > 0
-    _inside(page, ".chart-plot, .cl-row", 360)
+    _wait(page, "document.querySelectorAll('#chart-functional .barlayer .point path').length > 0")
+    _inside(page, "#chart-functional, #chart-functional svg.main-svg", 360)
     assert not problems, problems
     context.close()
 

@@ -136,15 +136,14 @@
     return box;
   }
 
-  /* The light view: a sunburst is shown as its `narrow` bars (plotly draws the ring later). */
-  function drawLight(el, spec, mode) {
-    var chart = pick(spec, mode);
-    if (chart.data[0].type === 'sunburst' && spec.narrow) { chart = spec.narrow; }
+  /* The light view does not depend on the screen width (a sunburst is shown as its `narrow`
+     bars; plotly draws the ring later), so drawing it forces no layout. */
+  function drawLight(el, spec) {
+    var chart = spec.narrow && spec.data[0].type === 'sunburst' ? spec.narrow : spec;
     var view = chart.data[0].type === 'pie' ? ring(chart) : bars(chart);
     view.setAttribute('aria-hidden', 'true');
     el.textContent = '';
     el.appendChild(view);
-    el.setAttribute('data-mode', mode);
     el.setAttribute('data-view', 'light');
   }
 
@@ -217,19 +216,20 @@
       var el = document.getElementById(id);
       if (!el) { return; }
       specs[id] = JSON.parse(block.textContent);
-      drawLight(el, specs[id], modeOf(el, specs[id]));
+      drawLight(el, specs[id]);
       fold(id);
       el.addEventListener('pointerover', engage);
       el.addEventListener('click', engage);
     });
   }
 
-  /* After a resize, a chart whose narrow/wide mode changed is drawn again in its current view. */
+  /* After a resize, a plotly chart whose narrow/wide mode changed is drawn again. */
   function redrawChanged() {
     Object.keys(specs).forEach(function (id) {
-      var el = document.getElementById(id), spec = specs[id], mode = modeOf(el, spec);
-      if (el.getAttribute('data-mode') === mode) { return; }
-      if (el.getAttribute('data-view') === 'plotly') { drawPlotly(el, spec, mode); } else { drawLight(el, spec, mode); }
+      var el = document.getElementById(id), spec = specs[id];
+      if (el.getAttribute('data-view') === 'plotly' && el.getAttribute('data-mode') !== modeOf(el, spec)) {
+        drawPlotly(el, spec, modeOf(el, spec));
+      }
     });
   }
 
