@@ -1,4 +1,4 @@
-"""`build`: load and check everything, render the site in memory, then write it in one swap.
+"""`build`: load, check, render and write the site (per department, see `pipeline`), then swap it in.
 
 Rendering is a pure function from the model to `{relative path: bytes}` (`render_site`,
 `render_document`), so the dev server can re-render only what changed and tests need no disk.
@@ -6,7 +6,6 @@ Rendering is a pure function from the model to `{relative path: bytes}` (`render
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -19,14 +18,14 @@ from . import (
     compare_pages,  # noqa: F401  (registers the comparison, chart and trend pages)
     urls,
 )
-from .checks import check_loaded
+from .buildcache import BuildCache, cache_folder
 from .downloads import document_json, table_csv, table_xlsx
-from .loader import load_site
-from .model import Document, Site
+from .model import Document, Settings, Site
 from .pages import Page, document_pages, list_pages
+from .pipeline import DepartmentResult, default_jobs, execute, plan_build, results_of, site_pages, sitemap_entries
 from .problems import Problem
 from .render import TEMPLATES, render_template
-from .writer import WriteError, write_site
+from .writer import Staging, WriteError
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -54,34 +53,84 @@ class BuildReport:
     output: Path | None = None
     error: str = ""  # why the output could not be written
     pages: tuple[str, ...] = field(default=())
+    reused: int = 0  # departments taken unchanged from the last output (the build cache)
 
 
 def build_site(content: Path, output: Path, *, base_url: str | None = None, strict: bool = False,
-               dev: bool = False, file_links: bool = False, one_shot: bool = False) -> BuildReport:
-    """Load → check → render → write. The old output stays untouched unless all succeed.
+               dev: bool = False, file_links: bool = False, jobs: int = 1, cache: bool = False) -> BuildReport:
+    """Load → check → render → write, department by department (`pipeline`), `jobs` processes.
 
-    `one_shot`: the process ends after this build, so the loaded model is frozen out of the
-    cyclic collector (`gc.freeze`) and never collected; never for a caller that builds again."""
+    The old output stays untouched unless everything succeeds. `cache`: reuse unchanged
+    departments from the last output (`buildcache`); when nothing changed at all, the output
+    is left as it is."""
     started = time.perf_counter()
-    site, found = load_checked(content, freeze=one_shot)
-    if site is None or _blocked(found, strict):
-        return BuildReport(False, found, seconds=time.perf_counter() - started)
-    settings = render_settings(site, base_url, dev, file_links)
-    files = _collect(render_site(site, settings).items(), read_static(STATIC))
+    store = BuildCache(cache_folder(output) if cache else None)
+    plan = plan_build(content.resolve(), output, lambda s: _render_settings(s, base_url, dev, file_links), store)
     try:
-        count = write_site(files.items(), output)
+        if plan.complete:
+            results = results_of(plan)
+            found = plan.problems.sorted()
+            if _blocked(found, strict):
+                return BuildReport(False, found, seconds=time.perf_counter() - started)
+            files = site_files(plan.settings, results, plan.render)
+            if _unchanged(output, files):
+                return _report(output, found, files, results, len(results), started)
+        with Staging(output) as staging:
+            results = execute(plan, staging, output, strict=strict, jobs=jobs)
+            found = plan.problems.sorted()
+            if not plan.sound or _blocked(found, strict) or any(r.summary is None for r in results):
+                return BuildReport(False, found, seconds=time.perf_counter() - started)
+            files = site_files(plan.settings, results, plan.render)
+            for path, data in files.items():
+                staging.write(path, data)
+            staging.commit()
     except (WriteError, OSError) as exc:
-        return BuildReport(False, found, seconds=time.perf_counter() - started, error=str(exc))
-    return BuildReport(True, found, count, time.perf_counter() - started, output,
-                       pages=tuple(p for p in files if p.endswith(".html")))
+        return BuildReport(False, plan.problems.sorted(), seconds=time.perf_counter() - started, error=str(exc))
+    for r in results:
+        if r.slug not in plan.hits:
+            store.store(r.slug, plan.keys[r.slug], r, output, r.files)
+    store.keep_only(set(plan.keys))
+    return _report(output, found, files, results, len(plan.hits), started)
+
+
+def _report(output: Path, found: list[Problem], files: dict[str, bytes], results: list[DepartmentResult],
+            reused: int, started: float) -> BuildReport:
+    written = [*files, *(path for r in results for path in r.files)]
+    return BuildReport(True, found, len(written), time.perf_counter() - started, output,
+                       pages=tuple(sorted(p for p in written if p.endswith(".html"))), reused=reused)
+
+
+def _unchanged(output: Path, files: dict[str, bytes]) -> bool:
+    """Whether the output already holds exactly these site-wide files (all else is cached)."""
+    try:
+        return all((output / path).read_bytes() == data for path, data in files.items())
+    except OSError:
+        return False
+
+
+def site_files(settings: Settings, results: list[DepartmentResult], render: RenderSettings) -> dict[str, bytes]:
+    """The files that see the whole site: home, 404, sitemap, static assets, `.nojekyll`."""
+    pages = site_pages(settings, results)
+    entries = sorted([*sitemap_entries(pages, render), *(e for r in results for e in r.sitemap)],
+                     key=lambda e: e[0])
+    files = {urls.output_path(p.route): render_page(p, render) for p in pages}
+    files["sitemap.xml"] = render_template("sitemap.xml", {"entries": [(c, d) for _, c, d in entries if c]},
+                                           render.templates)
+    files[".nojekyll"] = b""
+    files.update(read_static(STATIC))
+    taken = {path.casefold(): path for r in results for path in r.files}
+    clash = next((path for path in files if path.casefold() in taken), None)
+    if clash:
+        raise WriteError(f"部门的文件和网站自身的文件要写到同一个路径：{clash}（请给部门文件夹换个名字）。")
+    return files
 
 
 def run_build(content: Path, output: Path, base_url: str | None, strict: bool,
-              file_links: bool = False) -> int:
+              file_links: bool = False, jobs: int | None = None, cache: bool = True) -> int:
     """The `build` verb: print problems like `check`, then the result; return the exit code."""
     from .cli import print_problems
     report = build_site(content, output, base_url=base_url, strict=strict, file_links=file_links,
-                        one_shot=True)
+                        jobs=jobs or default_jobs(), cache=cache)
     if report.problems or not report.ok:
         print_problems(report.problems, sys.stderr if not report.ok else sys.stdout)
     if report.error:
@@ -89,23 +138,11 @@ def run_build(content: Path, output: Path, base_url: str | None, strict: bool,
     if not report.ok:
         print(f"构建失败，{output} 保持原样。", file=sys.stderr)
         return 1
-    print(f"已生成 {report.files} 个文件到 {output}（{report.seconds:.2f} 秒）。")
+    reused = f"，其中 {report.reused} 个部门没有改动，沿用上次的结果" if report.reused else ""
+    print(f"已生成 {report.files} 个文件到 {output}（{report.seconds:.2f} 秒{reused}）。")
     print(f"首页：{(output / 'index.html').resolve()}")
     print("预览（保存文件后自动刷新）：python build.py serve，然后在浏览器打开 http://127.0.0.1:8000/")
     return 0
-
-
-def load_checked(content: Path, freeze: bool = False) -> tuple[Site | None, list[Problem]]:
-    """Phase one: load, check and audit everything, exactly as `check` does; nothing is written.
-
-    The audits' findings block per the site setting `blocking` (see docs/checks.md); the
-    pages reuse them through `checks.document_findings`. `freeze`: move everything loaded
-    to the collector's permanent generation, so that later collections skip the model."""
-    site, problems = load_site(content)
-    if freeze:
-        gc.freeze()
-    site, found, _findings = check_loaded(site, problems)
-    return site, found
 
 
 def _blocked(problems: list[Problem], strict: bool) -> bool:
@@ -116,9 +153,12 @@ def _blocked(problems: list[Problem], strict: bool) -> bool:
 def render_settings(site: Site, base_url: str | None = None, dev: bool = False,
                     file_links: bool = False) -> RenderSettings:
     """Settings from site.yaml, with the command line's --base-url taking precedence."""
+    return _render_settings(site.settings, base_url, dev, file_links)
+
+
+def _render_settings(s: Settings, base_url: str | None, dev: bool, file_links: bool) -> RenderSettings:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    base = urls.normalise_base_url(base_url if base_url is not None else site.settings.base_url)
-    s = site.settings
+    base = urls.normalise_base_url(base_url if base_url is not None else s.base_url)
     return RenderSettings(urls.Urls(base, "" if dev else s.site_url, file_links), s.title, s.organisation,
                           s.description, s.language, dev,
                           int(epoch) if epoch and epoch.isdigit() else None)

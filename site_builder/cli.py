@@ -22,6 +22,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--file-links", action="store_true",
                        help="链接写到 index.html，便于直接双击打开（file://）浏览，不经网站服务器")
     build.add_argument("--strict", action="store_true", help="有警告也算失败")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="同时构建的进程数（默认：CPU 核数）")
+    build.add_argument("--no-cache", action="store_true",
+                       help="不用上次构建的缓存（缓存在输出文件夹旁的 .<输出文件夹名>-cache，可随时删除）")
 
     check = verbs.add_parser("check", help="检查内容文件，不生成网站")
     _content(check)
@@ -65,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.verb == "build":
         from .build import run_build
-        return run_build(args.content, args.output, args.base_url, args.strict, args.file_links)
+        return run_build(args.content, args.output, args.base_url, args.strict, args.file_links,
+                         args.jobs, not args.no_cache)
     if args.verb == "serve":
         from .serve import run_serve
         return run_serve(args.content, args.output, args.host, args.port)

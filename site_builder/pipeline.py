@@ -1,0 +1,214 @@
+"""`build`, department by department: load, audit, render and write each one on its own.
+
+Nothing on a department's pages depends on another department (comparisons, trends and the
+audits look only at the same department's other years), so each department is a separate job:
+worker processes (one per core) write its pages and downloads straight into the staging folder
+and report back only its problems and a small summary. The home page, the 404 page and the
+sitemap — the only pages that see every department — are made from those summaries. Memory
+stays at one department per process, and `buildcache` lets an unchanged department be reused.
+
+The old output is replaced only when every department is free of blocking problems.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import checks, loader, urls
+from .audit import audit_document, rule_problems
+from .buildcache import BuildCache, department_digest, shared_digest
+from .home import DocumentCard, department_summary, home_page, not_found_page
+from .model import Department, Profile, Settings, Site
+from .pages import Page, list_pages
+from .problems import Problem, Problems
+from .writer import Staging, WriteError, reuse_into, write_into
+
+SITE_ROUTES = ("", "404.html")  # made by the parent process from the summaries
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every department's job needs; sent once to each worker process."""
+
+    content: Path
+    staging: Path
+    settings: Settings | None
+    profiles: dict[str, Profile]
+    render: object  # build.RenderSettings
+    audit: bool  # site.yaml, the profiles and their rules are sound
+    strict: bool
+
+
+@dataclass(frozen=True)
+class DepartmentResult:
+    """A department's problems and, when it was written, what the site-wide pages need."""
+
+    slug: str
+    problems: tuple[Problem, ...]
+    summary: tuple[Department, tuple[DocumentCard, ...]] | None = None
+    sitemap: tuple[tuple[str, str | None, date | None], ...] = ()  # (route, canonical, published)
+    files: tuple[str, ...] = field(default=())
+
+
+def department_folders(content: Path) -> list[str]:
+    """The department folders of `content`, as `loader.load_site` walks them."""
+    return sorted(p.name for p in content.iterdir()
+                  if p.is_dir() and p.name != "profiles" and not p.name.startswith((".", "_")))
+
+
+def build_department(job: Job, slug: str) -> DepartmentResult:
+    """Load, audit, and (unless something blocks) render and write one department."""
+    from .build import render_downloads, render_page
+    from .cli import failed
+    problems = Problems()
+    with loader._collector_paused():
+        dep = loader._load_department(job.content, job.content / slug, job.profiles, problems)
+    if dep is None or problems.errors or not job.audit:
+        return DepartmentResult(slug, tuple(problems.items))
+    site = Site(job.settings, job.profiles, (dep,))
+    findings = {doc.path: audit_document(doc, site) for doc in dep.documents}
+    checks.remember(site, findings)
+    try:
+        for found in findings.values():
+            problems.extend([f.to_problem(job.settings) for f in found])
+        if failed(problems.items, job.strict):
+            return DepartmentResult(slug, tuple(problems.items))
+        pages = [p for p in list_pages(site) if p.route not in SITE_ROUTES]
+        files = []
+        for page in pages:
+            files.append(_write(job, urls.output_path(page.route), render_page(page, job.render)))
+        for doc in dep.documents:
+            files += [_write(job, path, data) for path, data in render_downloads(doc, job.render)]
+    finally:
+        checks.forget(dep.documents)
+    _refuse_duplicates(files)
+    return DepartmentResult(slug, tuple(problems.items), department_summary(dep),
+                            sitemap_entries(pages, job.render), tuple(files))
+
+
+def sitemap_entries(pages: list[Page], render) -> tuple[tuple[str, str | None, date | None], ...]:
+    return tuple((p.route, render.urls.canonical(p.route), p.document.meta.published if p.document else None)
+                 for p in pages if p.in_sitemap)
+
+
+def _write(job: Job, path: str, data: bytes) -> str:
+    write_into(job.staging, path, data)
+    return path
+
+
+def _refuse_duplicates(files: list[str]) -> None:
+    seen: set[str] = set()
+    for path in files:
+        if path.casefold() in seen:
+            raise WriteError(f"两个文件要写到同一个路径：{path}")
+        seen.add(path.casefold())
+
+
+_JOB: Job | None = None  # set in each worker process by `_start_worker`
+
+
+def _start_worker(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _build_in_worker(slug: str) -> DepartmentResult:
+    return build_department(_JOB, slug)
+
+
+def run_departments(job: Job, slugs: list[str], jobs: int) -> list[DepartmentResult]:
+    """Every department's result, in the order of `slugs`; `jobs` worker processes at most."""
+    jobs = min(jobs, len(slugs))
+    if jobs <= 1:
+        return [build_department(job, slug) for slug in slugs]
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(job,)) as pool:
+        return list(pool.map(_build_in_worker, slugs))
+
+
+def _context():
+    """Fork where it is safe (no other threads, e.g. the command line); else a clean start."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
+@dataclass
+class Plan:
+    """The shared files loaded and every department's cache key looked up; nothing written yet."""
+
+    content: Path
+    problems: Problems
+    settings: Settings | None
+    profiles: dict[str, Profile]
+    render: object | None
+    sound: bool
+    keys: dict[str, str]  # department → cache key ("" when the shared files are not sound)
+    hits: dict[str, DepartmentResult]  # departments the cache can give as they are
+
+    @property
+    def complete(self) -> bool:
+        return self.sound and len(self.hits) == len(self.keys)
+
+
+def plan_build(content: Path, output: Path, render_for, cache: BuildCache) -> Plan:
+    """Load site.yaml, the profiles and their rules; key every department; look up the cache.
+
+    `render_for(settings)` gives the render settings (they are part of the keys)."""
+    problems = Problems()
+    settings = loader._read_object(content, content / "site.yaml", Settings, "网站设置", problems)
+    profiles = loader._load_profiles(content, problems)
+    sound = settings is not None and not problems.errors
+    if sound:
+        rules = rule_problems(Site(settings, profiles, ()))
+        problems.extend(rules)
+        sound = not rules.errors
+    render = render_for(settings) if settings is not None else None
+    shared = shared_digest(content, render) if sound else ""
+    keys = {slug: department_digest(shared, content / slug) if sound else "" for slug in department_folders(content)}
+    hits = {slug: hit for slug, key in keys.items() if sound
+            and (hit := cache.lookup(slug, key, output)) is not None}
+    return Plan(content, problems, settings, profiles, render, sound, keys, hits)
+
+
+def execute(plan: Plan, staging: Staging, output: Path, *, strict: bool, jobs: int) -> list[DepartmentResult]:
+    """Link the cached departments into `staging`, build the others; results in folder order.
+
+    Every department's problems are added to `plan.problems`."""
+    for result in plan.hits.values():
+        for path in result.files:
+            reuse_into(staging.folder, path, output / path)
+    job = Job(plan.content, staging.folder, plan.settings, plan.profiles, plan.render, plan.sound, strict)
+    todo = [slug for slug in plan.keys if slug not in plan.hits]
+    found = {**plan.hits, **{r.slug: r for r in run_departments(job, todo, jobs)}}
+    results = [found[slug] for slug in plan.keys]
+    for r in results:
+        plan.problems.extend(list(r.problems))
+    return results
+
+
+def results_of(plan: Plan) -> list[DepartmentResult]:
+    """The results of a plan the cache answers completely, with their problems added."""
+    results = [plan.hits[slug] for slug in plan.keys]
+    for r in results:
+        plan.problems.extend(list(r.problems))
+    return results
+
+
+def site_pages(settings: Settings, results: list[DepartmentResult]) -> list[Page]:
+    """The home and 404 pages, from the departments' summaries."""
+    return [home_page(settings, [r.summary for r in results if r.summary is not None]),
+            not_found_page(settings)]

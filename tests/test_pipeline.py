@@ -1,0 +1,104 @@
+"""The department-by-department build: worker processes and the cache between builds give
+exactly the site a plain build gives, and a failed build still leaves the old output alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import build_site
+from site_builder.buildcache import cache_folder
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(REPO / "content", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> dict[str, bytes]:
+    """The example site built in this process, without the cache."""
+    out = tmp_path_factory.mktemp("plain") / "site"
+    assert build_site(REPO / "content", out).ok
+    return tree(out)
+
+
+def test_two_worker_processes_write_the_same_site(tmp_path: Path, plain) -> None:
+    report = build_site(REPO / "content", tmp_path / "site", jobs=2)
+    assert report.ok and report.reused == 0
+    assert tree(tmp_path / "site") == plain
+    assert report.files == len(plain) - 1  # all but the writer's marker file
+
+
+def test_nothing_changed_leaves_the_output_as_it_was(content: Path, tmp_path: Path, plain) -> None:
+    out = tmp_path / "site"
+    first = build_site(content, out, cache=True)
+    assert first.ok and first.reused == 0
+    assert cache_folder(out).is_dir()
+    stamp = (out / "index.html").stat().st_mtime_ns
+    again = build_site(content, out, cache=True)
+    assert again.ok and again.reused == 2
+    assert again.problems == first.problems  # cached departments still report their findings
+    assert (out / "index.html").stat().st_mtime_ns == stamp
+    assert tree(out) == plain
+
+
+def test_only_the_changed_department_is_built_again(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build_site(content, out, cache=True).ok
+    info = content / "wanli-jiedao" / "department.yaml"
+    info.write_text(info.read_text(encoding="utf-8").replace("万里街道", "万里路街道", 1), encoding="utf-8")
+    report = build_site(content, out, cache=True)
+    assert report.ok and report.reused == 1
+    fresh = tmp_path / "fresh"
+    assert build_site(content, fresh).ok
+    assert tree(out) == tree(fresh)
+    assert "万里路街道".encode() in (out / "index.html").read_bytes()
+
+
+def test_a_file_removed_from_the_output_by_hand_is_written_again(content: Path, tmp_path: Path, plain) -> None:
+    out = tmp_path / "site"
+    assert build_site(content, out, cache=True).ok
+    (out / "changji-kaoping" / "2024" / "table-3" / "index.html").unlink()
+    report = build_site(content, out, cache=True)
+    assert report.ok and report.reused == 1
+    assert tree(out) == plain
+
+
+def test_a_removed_department_disappears_with_its_cache_entry(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build_site(content, out, cache=True).ok
+    shutil.rmtree(content / "changji-kaoping")
+    assert build_site(content, out, cache=True).ok
+    assert not (out / "changji-kaoping").exists()
+    assert sorted(p.name for p in cache_folder(out).iterdir()) == ["wanli-jiedao.pickle"]
+    assert b"changji-kaoping" not in (out / "sitemap.xml").read_bytes()
+
+
+def test_an_error_in_one_department_keeps_the_old_site(content: Path, tmp_path: Path, plain) -> None:
+    out = tmp_path / "site"
+    assert build_site(content, out, cache=True, jobs=2).ok
+    doc = content / "changji-kaoping" / "2024-yusuan.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("year: 2024", "year: 2O24", 1), encoding="utf-8")
+    report = build_site(content, out, cache=True, jobs=2)
+    assert not report.ok
+    assert any(p.file.endswith("2024-yusuan.yaml") and p.severity == "error" for p in report.problems)
+    assert tree(out) == plain
+    assert not list(tmp_path.glob(".build-staging-*"))
+
+
+def test_a_template_change_renders_everything_again(content: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "site"
+    assert build_site(content, out, cache=True).ok
+    monkeypatch.setattr("site_builder.buildcache.program_digest", lambda: "another program")
+    assert build_site(content, out, cache=True).reused == 0
