@@ -17,7 +17,25 @@ UNIT_FACTOR = Decimal(1000)
 
 
 def code_names(doc: Document) -> dict[tuple[str, str], list[tuple[str, Place]]]:
-    """(classification, code) -> [(name, place)] over the document's tables."""
+    """(classification, code) -> [(name, place)] over the document's tables (do not modify).
+
+    Each document is compared with its department's other years, so the same document is
+    asked for again and again: the answer is kept per Document object (documents are frozen).
+    """
+    cached = _NAMES.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    if len(_NAMES) > 256:
+        _NAMES.clear()
+    out = _code_names(doc)
+    _NAMES[id(doc)] = (doc, out)
+    return out
+
+
+_NAMES: dict[int, tuple[Document, dict]] = {}
+
+
+def _code_names(doc: Document) -> dict[tuple[str, str], list[tuple[str, Place]]]:
     out: dict[tuple[str, str], list[tuple[str, Place]]] = {}
     for table in doc.tables.values():
         kind = "economic" if table.spec.rows == "economic" else "functional"
@@ -45,10 +63,12 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
     # compare line by line).
     department = next((d for d in site.departments if d.slug == doc.department), None) if site else None
     others = [d for d in (department.documents if department else ()) if d.path != doc.path]
+    ordered = sorted(mine.items())
+    squashed = {key: {squash(n) for n, _ in uses} for key, uses in ordered}
     for other in others:
         theirs = code_names(other)
-        for key, uses in sorted(mine.items()):
-            if key in theirs and squash(theirs[key][0][0]) not in {squash(n) for n, _ in uses}:
+        for key, uses in ordered:
+            if key in theirs and squash(theirs[key][0][0]) not in squashed[key]:
                 out.append(_name(doc, key[1], uses[0][0], theirs[key][0][0],
                                  f"{other.year} 年文件", uses[0][1]))
     return out + _code_formats(doc) + _magnitudes(doc) + _fractions(doc)

@@ -219,25 +219,62 @@ def _rows(doc: Document, token: str, selector: str):
     table = doc.table(label)
     if table is None:
         return None
-    sides = [s.key for s in table.spec.sides if not side_key or s.key == side_key]
-    indexed = [((s, i), row) for s in sides for i, row in enumerate(table.rows(s))]
-    return table, _select(indexed, selector)
+    return table, _index(table, side_key).select(selector)
 
 
-def _select(indexed: list, selector: str) -> list:
-    if selector in MULTI:
-        depth = MULTI[selector]
-        return [(k, r) for k, r in indexed if not r.is_total
-                and (depth == 0 or (len(r.segments) == depth if r.code else depth == 1 and r.level == 1))]
-    if selector.startswith("#") and selector[1:].isdigit():
-        n = int(selector[1:]) - 1
-        return indexed[n:n + 1]
-    if _CODE.match(selector):
-        return [(k, r) for k, r in indexed if r.code and norm_code(r.code) == norm_code(selector)]
-    named = [(k, r) for k, r in indexed if squash(r.name) == squash(selector)]
-    if not named and selector in ("总计", "合计"):
-        named = [(k, r) for k, r in indexed if r.is_total]
-    return named[:1]
+class _RowIndex:
+    """A table's rows (one side or all) indexed by code and name, built once per table.
+
+    `resolve` is called for every figure a rule or a sentence names; scanning all rows for
+    each call was a large share of the audits.
+    """
+
+    def __init__(self, table, side_key: str) -> None:
+        self.table = table  # kept so that its id is not reused while cached
+        sides = [s.key for s in table.spec.sides if not side_key or s.key == side_key]
+        self.indexed = [((s, i), row) for s in sides for i, row in enumerate(table.rows(s))]
+        self.by_code: dict[str, list] = {}
+        self.by_name: dict[str, list] = {}
+        for item in self.indexed:
+            row = item[1]
+            if row.code:
+                self.by_code.setdefault(norm_code(row.code), []).append(item)
+            self.by_name.setdefault(squash(row.name), [item])  # the first row of a name
+        self.totals = [item for item in self.indexed if item[1].is_total][:1]
+        self.depths: dict[int, list] = {}
+
+    def select(self, selector: str) -> list:
+        """The rows `selector` names, in table order (see the module's docstring)."""
+        if selector in MULTI:
+            depth = MULTI[selector]
+            if depth not in self.depths:
+                self.depths[depth] = [
+                    (k, r) for k, r in self.indexed if not r.is_total and (depth == 0 or (
+                        len(r.segments) == depth if r.code else depth == 1 and r.level == 1))]
+            return self.depths[depth]
+        if selector.startswith("#") and selector[1:].isdigit():
+            n = int(selector[1:]) - 1
+            return self.indexed[n:n + 1]
+        if _CODE.match(selector):
+            return self.by_code.get(norm_code(selector), [])
+        named = self.by_name.get(squash(selector), [])
+        if not named and selector in ("总计", "合计"):
+            named = self.totals
+        return named
+
+
+_INDEXES: dict[tuple[int, str], _RowIndex] = {}
+
+
+def _index(table, side_key: str) -> _RowIndex:
+    """The row index of `table` (tables are frozen: one per Table object and side)."""
+    cached = _INDEXES.get((id(table), side_key))
+    if cached is not None and cached.table is table:
+        return cached
+    if len(_INDEXES) > 1024:
+        _INDEXES.clear()
+    _INDEXES[(id(table), side_key)] = index = _RowIndex(table, side_key)
+    return index
 
 
 def _fact(doc: Document, path: str) -> Value | None:

@@ -15,7 +15,7 @@ import bisect
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Pos, Section
@@ -62,6 +62,13 @@ class Statement:
     text: str = ""  # the whole paragraph
 
 
+def _replace(st: Statement, **changes) -> Statement:
+    """`dataclasses.replace` without its checks (every caller names real fields): it was hot."""
+    new = object.__new__(Statement)
+    new.__dict__.update(st.__dict__, **changes)
+    return new
+
+
 def body_lines(section: Section) -> list[tuple[Pos, str]]:
     """Each body line with the file position of its first character."""
     anchor = section.body_pos or section.pos
@@ -86,6 +93,7 @@ class Places(Sequence[Pos]):
         self.starts: list[int] = []  # index in the paragraph of each line's first character
         self.lines: list[tuple[Pos, str, bool]] = []  # line start, its text, has spaces
         self.length = 0
+        self.offsets: dict[int, list[int]] = {}  # line -> columns of its non-space characters
 
     def __len__(self) -> int:
         return self.length
@@ -99,7 +107,10 @@ class Places(Sequence[Pos]):
         pos, text, spaced = self.lines[n]
         k = i - self.starts[n]
         if spaced:  # the column of the k-th character that is not a space
-            k = _kept_offsets(text)[k]
+            offsets = self.offsets.get(n)
+            if offsets is None:
+                offsets = self.offsets[n] = [j for j, ch in enumerate(text) if not ch.isspace()]
+            k = offsets[k]
         return Pos(self.file, pos.line, pos.column + k)
 
     def add_line(self, pos: Pos, text: str, kept: str) -> None:
@@ -107,10 +118,6 @@ class Places(Sequence[Pos]):
         self.starts.append(self.length)
         self.lines.append((pos, text, len(kept) != len(text)))
         self.length += len(kept)
-
-
-def _kept_offsets(text: str) -> list[int]:
-    return [j for j, ch in enumerate(text) if not ch.isspace()]
 
 
 def paragraphs(section: Section) -> list[tuple[str, Places]]:
@@ -147,7 +154,7 @@ def _parse_section(section: Section) -> tuple[Statement, ...]:
     for text, places in paragraphs(section):
         found, orphan = _parse_paragraph(section.title, text, places)
         if orphan and not found:  # "……减少的主要原因是项目调整。" explains what came before
-            statements = [replace(s, reason=orphan) if s.reason is None and s.direction
+            statements = [_replace(s, reason=orphan) if s.reason is None and s.direction
                           else s for s in statements]
         statements += found
     return tuple(statements)
@@ -213,10 +220,10 @@ def _close(found, current, reason, purpose, orphan):
     text = "，".join(reason or purpose or []).strip("：: ")
     if current is None or (not _useful(current) and reason is not None):
         if reason is not None:
-            found[:] = [replace(s, reason=text) if s.reason is None and s.direction else s
+            found[:] = [_replace(s, reason=text) if s.reason is None and s.direction else s
                         for s in found]
         return None, text if reason is not None else orphan
-    updated = replace(current, reason=text) if reason is not None else replace(current, purpose=text)
+    updated = _replace(current, reason=text) if reason is not None else _replace(current, purpose=text)
     if current in found:
         found[found.index(current)] = updated
     return updated, orphan
@@ -240,22 +247,22 @@ def _clause(title, clause, stripped, pos, places, start, current, found, text):
             return _clause(title, rest, LEADING.sub("", rest), places[min(offset, len(places) - 1)],
                            places, offset, current, found, text) if rest.strip("：:“”\"") else current
     if (m := EXECUTED.search(clause)) and current is not None:
-        return _swap(found, current, replace(current, executed=_num(m.group(2)),
+        return _swap(found, current, _replace(current, executed=_num(m.group(2)),
                                              basis_year=int(m.group(1))))
     if (m := ARRANGED.search(clause)) and current is not None:
         if current.amount is None:
-            return _swap(found, current, replace(current, amount=_num(m.group(2)), unit=m.group(3),
+            return _swap(found, current, _replace(current, amount=_num(m.group(2)), unit=m.group(3),
                                                  pos=places[start + m.start(2)],
                                                  arranged_year=int(m.group(1))))
-        return _swap(found, current, replace(current, arranged=_num(m.group(2)),
+        return _swap(found, current, _replace(current, arranged=_num(m.group(2)),
                                              arranged_year=int(m.group(1))))
     if (m := CHANGE.match(clause)):
         return _change(title, m, pos, current, found, text)
     if (m := RATE.match(stripped)) and current is not None:
-        return _swap(found, current, replace(current, rate=_num(m.group(2)),
+        return _swap(found, current, _replace(current, rate=_num(m.group(2)),
                                              rate_direction=DIRECTION[m.group(1)]))
     if (m := SHARE.search(clause)) and current is not None and not AMOUNT.search(clause):
-        return _swap(found, current, replace(current, share=_num(m.group(1))))
+        return _swap(found, current, _replace(current, share=_num(m.group(1))))
     if (m := PLAIN_CHANGE.match(stripped)):
         basis = next((s.basis for s in reversed(found) if s.basis), "上年预算")
         new = Statement(title, _subject(m.group(1)), pos, _path(m.group(1)), basis=basis,
@@ -272,11 +279,11 @@ def _amount(title, clause, m, places, start, current, found, text):
     subject = _subject(before)
     pos = places[start + m.start()]
     if not subject and current is not None and current.amount is None:
-        return _swap(found, current, replace(current, amount=_num(m.group(1)), unit=m.group(2), pos=pos))
+        return _swap(found, current, _replace(current, amount=_num(m.group(1)), unit=m.group(2), pos=pos))
     new = Statement(title, subject, pos, _path(before), amount=_num(m.group(1)), unit=m.group(2),
                     text=text)
     if (s := SHARE.search(clause[m.end():])):
-        new = replace(new, share=_num(s.group(1)))
+        new = _replace(new, share=_num(s.group(1)))
     found.append(new)
     return new
 
@@ -296,7 +303,7 @@ def _change(title, m, pos, current, found, text):
         return new
     if current is None:
         return None
-    return _swap(found, current, replace(current, **fields))
+    return _swap(found, current, _replace(current, **fields))
 
 
 def _same_subject(current: Statement, subject: str) -> bool:
