@@ -71,17 +71,33 @@
     traces.forEach(function (t) { all = all.concat((horizontal ? t.x : t.y).filter(isFinite)); });
     var low = Math.min.apply(null, all), span = (Math.max.apply(null, all) - low) || 1;
     var box = node('div', 'cl cl-bars');
+    var width = 0;
     cats.forEach(function (cat, j) {
       var row = node('div', 'cl-row');
       row.appendChild(node('span', 'cl-label', cat));
       traces.forEach(function (t, i) {
         var v = (horizontal ? t.x : t.y)[j];
         var text = traces.length > 1 ? t.name + ' ' + textOf(t, j) : textOf(t, j);
+        width = Math.max(width, ems(text));
         row.appendChild(barLine(v, low, span, colorOf(t, i, j, chart.layout), text));
       });
       box.appendChild(row);
     });
+    /* One width for every value, so every track (and so every bar's scale) is the same. */
+    Array.prototype.forEach.call(box.querySelectorAll('.cl-val'), function (e) {
+      e.style.width = width + 'em';
+    });
     return box;
+  }
+
+  /* A generous estimate of a text's width in em, without asking the browser (no layout). */
+  function ems(text) {
+    var w = 0;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      w += code > 0x2e80 ? 1 : (code >= 48 && code <= 57 ? 0.62 : 0.5);
+    }
+    return Math.ceil(w * 10) / 10 + 0.2;
   }
 
   function barLine(v, low, span, color, text) {
