@@ -4,11 +4,15 @@
     python bench/run.py --departments 200 --years 5 [--hugo] [--runs 3] [--stage build]
     python bench/run.py --scaling [--years 5] [--hugo]
 
-Every measured step is a fresh process, timed by wall clock; its CPU time and peak memory
-come from os.wait4's rusage, so `cpu/wall` above 1 shows that both cores were used. The
+Every measured step is a fresh process, timed by wall clock; its CPU time comes from
+os.wait4's rusage (it includes the build's worker processes), so `cpu/wall` above 1 shows
+that both cores were used. Peak memory is the largest sum of the resident sizes of the build
+process and its workers, sampled every 50 ms from /proc (on other systems: the largest single
+process). Steps: cold (output and build cache removed), no change (the same command again),
+one document edited (a comment appended to one document, then the same command). The
 figures are medians of --runs runs. The last line is machine-readable:
-    documents=N build_s=… docs_per_s=… peak_mb=… cpu_s=… rebuild_s=… pages=… [hugo_s=… ratio=…
-    rebuild_ratio=… hugo_cpu_s=… cpu_ratio=…]
+    documents=N build_s=… docs_per_s=… peak_mb=… cpu_s=… rebuild_s=… edit_s=… pages=…
+    [hugo_s=… ratio=… rebuild_ratio=… hugo_cpu_s=… cpu_ratio=…]
 On a shared machine the wall times include waiting for the CPU; cpu_s and cpu_ratio do not.
 """
 
@@ -48,18 +52,41 @@ class Run:
 
 
 def timed(argv: list[str], cwd: Path | None = None, quiet: bool = True) -> Run:
-    """Run `argv` as a child process; wall time, CPU time and peak RSS of that child."""
+    """Run `argv` as a child process; wall time, CPU time and peak RSS of that child's tree."""
     started = time.perf_counter()
     out = subprocess.DEVNULL if quiet else None
     proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0
+    while (done := os.wait4(proc.pid, os.WNOHANG))[0] == 0:
+        peak = max(peak, tree_rss_kib(proc.pid))
+        time.sleep(0.05)
+    _, status, usage = done
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode:
         print(f"  ! {' '.join(argv[:4])} … exited {proc.returncode}\n{err[-2000:]}", file=sys.stderr)
     # Linux reports ru_maxrss in KiB.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+    return Run(wall, usage.ru_utime + usage.ru_stime, max(peak, usage.ru_maxrss) / 1024, proc.returncode)
+
+
+def tree_rss_kib(root: int) -> int:
+    """The summed resident size of `root` and its descendants (Linux /proc; 0 elsewhere)."""
+    parents, rss = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+            fields = text[text.rindex(")") + 2:].split()
+            pid = int(stat.parent.name)
+            parents[pid], rss[pid] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    return sum(rss.get(pid, 0) for pid in tree)
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -71,16 +98,25 @@ def stage_argv(stage: str, content: Path, output: Path) -> list[str]:
     return [a.format(content=str(content), output=str(output), repo=str(REPO)) for a in STAGES[stage]]
 
 
-def measure_project(stage: str, content: Path, output: Path, runs: int) -> tuple[Run, Run | None]:
-    """Cold runs (output removed each time) and, for `build`, no-change rebuilds over the output."""
+def measure_project(stage: str, content: Path, output: Path, runs: int) -> tuple[Run, Run | None, Run | None]:
+    """Cold runs (output and build cache removed each time) and, for `build`, no-change
+    rebuilds over the output, then rebuilds after one document was edited each time."""
     cold = []
     for _ in range(runs):
         shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(output.parent / f".{output.name}-cache", ignore_errors=True)
         cold.append(timed(stage_argv(stage, content, output)))
     if stage != "build":
-        return median_run(cold), None
+        return median_run(cold), None, None
     warm = [timed(stage_argv(stage, content, output)) for _ in range(runs)]
-    return median_run(cold), median_run(warm)
+    documents = sorted(content.glob("*/*-yusuan.yaml"))
+    edited = documents[len(documents) // 2]
+    edits = []
+    for i in range(runs):
+        with edited.open("a", encoding="utf-8") as f:
+            f.write(f"# bench edit {i}\n")
+        edits.append(timed(stage_argv(stage, content, output)))
+    return median_run(cold), median_run(warm), median_run(edits)
 
 
 def count_files(output: Path) -> tuple[int, int]:
@@ -115,15 +151,16 @@ def bench(args: argparse.Namespace, departments: int, work: Path) -> dict:
     docs = manifest["documents"]
     print(f"corpus: {departments} departments × {args.years} years = {docs} documents, "
           f"{manifest['bytes'] / 1e6:.1f} MB YAML, {len(manifest['mistakes'])} seeded mistakes, in {content}")
-    cold, warm = measure_project(args.stage, content, work / "output", args.runs)
+    cold, warm, edit = measure_project(args.stage, content, work / "output", args.runs)
     report(f"{args.stage} (cold)", cold, docs)
     figures = {"documents": docs, "build_s": cold.wall, "docs_per_s": docs / cold.wall, "peak_mb": cold.peak_mb,
                "cpu_s": cold.cpu}
     if warm:
         report(f"{args.stage} (no change)", warm, docs)
+        report(f"{args.stage} (1 edited)", edit, docs)
         files, pages = count_files(work / "output")
         print(f"written: {files} files, {pages} HTML pages")
-        figures.update(rebuild_s=warm.wall, pages=pages)
+        figures.update(rebuild_s=warm.wall, edit_s=edit.wall, pages=pages)
     if args.hugo:
         hcold, hwarm, hpages = measure_hugo(content, work, args.runs)
         report("hugo (cold)", hcold, docs)
@@ -137,7 +174,7 @@ def bench(args: argparse.Namespace, departments: int, work: Path) -> dict:
 
 
 def summary(f: dict) -> str:
-    keys = ["documents", "build_s", "docs_per_s", "peak_mb", "cpu_s", "rebuild_s", "pages",
+    keys = ["documents", "build_s", "docs_per_s", "peak_mb", "cpu_s", "rebuild_s", "edit_s", "pages",
             "hugo_s", "ratio", "rebuild_ratio", "hugo_cpu_s", "cpu_ratio"]
     return " ".join(f"{k}={f[k]:.2f}" if isinstance(f[k], float) else f"{k}={f[k]}" for k in keys if k in f)
 
