@@ -15,20 +15,50 @@ from .loader import load_site
 from .model import Document, Site
 from .problems import Problem, Problems
 
-__all__ = ["audit_document", "audit_site", "check_loaded", "check_site", "collect_problems",
+__all__ = ["AuditMemo", "audit_document", "audit_site", "check_loaded", "check_site", "collect_problems",
            "document_findings"]
 
 _FINDINGS: dict[str, tuple[Document, list[Finding]]] = {}  # doc.path → (doc, its findings)
 
 
-def check_site(content: Path, load=None) -> tuple[Site | None, list[Problem], dict[str, list[Finding]]]:
+class AuditMemo:
+    """Findings per department, reused while its documents are the very same objects.
+
+    For the dev server, whose parse cache keeps unchanged documents as the same objects: a
+    department is audited again only when one of its documents (or the settings) changed.
+    Audits look at one department at a time (its other years), never at other departments.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple[Document, ...], object, dict[str, list[Finding]]]] = {}
+        self.audited = 0  # departments audited, for tests
+
+    def audit(self, site: Site) -> dict[str, list[Finding]]:
+        found: dict[str, list[Finding]] = {}
+        for dep in site.departments:
+            hit = self.entries.get(dep.slug)
+            if hit is None or hit[1] != site.settings or not _same(hit[0], dep.documents):
+                hit = (dep.documents, site.settings, {doc.path: audit_document(doc, site) for doc in dep.documents})
+                self.entries[dep.slug] = hit
+                self.audited += 1
+            found.update(hit[2])
+        self.entries = {dep.slug: self.entries[dep.slug] for dep in site.departments}
+        return found
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
+
+
+def check_site(content: Path, load=None, memo: AuditMemo | None = None) -> tuple[Site | None, list[Problem],
+                                                                                   dict[str, list[Finding]]]:
     """Load `content` (with `load` as in `load_site`), check rules, audit; nothing is written."""
     site, problems = load_site(content, load)
-    return check_loaded(site, problems)
+    return check_loaded(site, problems, memo)
 
 
-def check_loaded(site: Site | None, problems: Problems) -> tuple[Site | None, list[Problem],
-                                                                   dict[str, list[Finding]]]:
+def check_loaded(site: Site | None, problems: Problems, memo: AuditMemo | None = None) \
+        -> tuple[Site | None, list[Problem], dict[str, list[Finding]]]:
     """Audit a loaded site: (site, every problem sorted, findings by document path)."""
     if site is None:
         return None, problems.sorted(), {}
@@ -36,7 +66,7 @@ def check_loaded(site: Site | None, problems: Problems) -> tuple[Site | None, li
     problems.extend(rules)
     if rules.errors:  # a broken rule would give meaningless findings
         return site, problems.sorted(), {}
-    findings = audit_site(site)
+    findings = audit_site(site) if memo is None else memo.audit(site)
     remember(site, findings)
     for found in findings.values():
         problems.extend([f.to_problem(site.settings) for f in found])

@@ -28,7 +28,7 @@ from .build import (
     render_settings,
     render_sitemap,
 )
-from .checks import check_site
+from .checks import AuditMemo, check_site
 from .home import not_found_page, site_home_page
 from .loader import load_document
 from .model import Document, Site
@@ -87,6 +87,7 @@ class Rebuilder:
     def __init__(self, content: Path, templates: Path = TEMPLATES, static: Path = STATIC):
         self.content, self.templates, self.static = content, templates, static
         self.documents = DocumentCache()
+        self.audits = AuditMemo()
         self.pages: dict[str, tuple[Document | None, bytes]] = {}  # output path → (doc, bytes)
         self.downloads: dict[str, tuple[Document, dict[str, bytes]]] = {}  # doc.path → files
         self.departments: dict[str, tuple] = {}
@@ -110,7 +111,7 @@ class Rebuilder:
             if self.shared_key is None or shared[0] != self.shared_key[0]:
                 self.documents.entries.clear()  # documents are read through their profile
             reset_environment()
-        site, found, _findings = check_site(self.content, self.documents)  # as `build` does
+        site, found, _findings = check_site(self.content, self.documents, self.audits)  # as `build` does
         if site is None or failed(found, False):
             return Rebuild(False, found, parsed=self.documents.parsed - parsed,
                            seconds=time.perf_counter() - started)
@@ -197,6 +198,7 @@ class Rebuilder:
     def forget(self) -> None:
         """Drop every cache (after a failure half-way): the next rebuild renders everything."""
         self.documents.entries.clear()
+        self.audits = AuditMemo()
         self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
         self.listed.clear()
         self.shared_key = None

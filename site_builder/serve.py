@@ -31,7 +31,7 @@ from .incremental import Rebuild, Rebuilder
 from .problems import ERROR, Problem
 from .render import TEMPLATES
 from .watch import Watcher, report, watch_loop
-from .writer import WriteError, write_site
+from .writer import WriteError, write_into, write_site
 
 EVENTS = "/__reload"
 CLIENT = """<script>/* budget-site preview: reload after each rebuild (only while serving) */
@@ -55,6 +55,7 @@ class Preview:
         self.rebuilder = Rebuilder(content)
         self.output = output
         self.files: dict[str, bytes] = {}  # the last good site
+        self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.problems: list[Problem] = []  # the current problems (errors block the update)
         self.ok = False
         self.run = secrets.token_hex(4)
@@ -87,11 +88,25 @@ class Preview:
         if finished is None:
             return replace(result, ok=False)
         try:  # after the reload signal: the browser does not wait for the disk
-            write_site(finished.files.items(), self.output)
+            self._write(finished.files)
         except (WriteError, OSError) as exc:
+            self.written = {}
             if not self.closing.is_set():  # not the folder being removed as we stop
                 print(f"无法写入预览文件夹：{exc}", file=sys.stderr, flush=True)
         return finished
+
+    def _write(self, files: dict[str, bytes]) -> None:
+        """Copy the site to the preview folder: all of it the first time, then what changed
+        (the rebuilder hands unchanged files on as the very same bytes objects)."""
+        if not self.written:
+            write_site(files.items(), self.output)
+        else:
+            for path, data in files.items():
+                if self.written.get(path) is not data:
+                    write_into(self.output, path, data)
+            for path in self.written.keys() - files.keys():
+                (self.output / path).unlink(missing_ok=True)
+        self.written = files
 
     def _guarded(self, step):
         """Run a rebuild step; an exception (a bug, a broken template) is shown, not fatal."""

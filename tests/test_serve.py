@@ -243,7 +243,9 @@ def test_incremental_rebuild_equals_a_full_build(content, monkeypatch):
         assert again.ok and again.files == full_build(content), f"after edit {number}"
         assert again.parsed <= 1
     edit(content, "title: 2024年测试中心部门预算（修订）", "title: 2024年测试中心部门预算")
+    audited = rebuilder.audits.audited
     again = rebuilder.rebuild()
+    assert rebuilder.audits.audited == audited + 1  # only the edited department is audited again
     assert "demo/2024/index.html" in again.rendered and "index.html" in again.rendered
     assert not [p for p in again.rendered if p.startswith(("other/", "third/"))]
     assert [p for p in again.files if p.startswith("other/")]
