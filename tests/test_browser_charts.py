@@ -1,8 +1,7 @@
 """Charts in real headless Chromium, at 360 px and on a desktop, under a strict
 Content-Security-Policy, with no console errors: at load every chart is a light view drawn
-by charts.js (plotly.js not even requested, data tables folded, nothing moves); once the
-reader engages with a chart plotly.js loads and every chart the reader scrolls to is drawn
-with marks in the same box. Without JavaScript every table is still there. Skipped when
+by charts.js (plotly.js not even requested, data tables folded, nothing moves); a chart the
+reader points at or taps is redrawn by plotly.js with marks in the same box. Without JavaScript every table is still there. Skipped when
 Chromium or playwright is missing, unless REQUIRE_BROWSER=1.
 """
 
@@ -87,7 +86,7 @@ new PerformanceObserver(function (list) {
 
 
 def _open(browser, url, width, javascript=True):
-    context = browser.new_context(viewport={"width": width, "height": 800},
+    context = browser.new_context(viewport={"width": width, "height": 800}, has_touch=width < 520,
                                   java_script_enabled=javascript)
     page = context.new_page()
     problems, requests = [], []
@@ -140,18 +139,16 @@ def test_every_chart_has_a_light_view_at_load_without_plotly(served, route, widt
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("route", PAGES)
-def test_engaging_loads_plotly_and_every_chart_scrolled_to_is_drawn(served, route, width):
+def test_every_chart_the_reader_taps_is_redrawn_by_plotly_in_the_same_box(served, route, width):
     browser, base, _ = served
     context, page, problems, requests = _open(browser, base + route, width)
     plots = page.locator(".chart-plot")
     _wait(page, "document.querySelectorAll('.chart-plot[data-view=light]').length > 0")
     heights = [p.bounding_box()["height"] for p in plots.all()]
-    plots.first.click()
     for plot in plots.all():
         plot.scroll_into_view_if_needed()
-        page.wait_for_timeout(100)
-    _wait(page, f"document.querySelectorAll('.chart-plot.is-drawn').length === {plots.count()}",
-                           timeout=20)
+        plot.tap() if width < 520 else plot.click()
+    _wait(page, f"document.querySelectorAll('.chart-plot.is-drawn').length === {plots.count()}", 30)
     for plot, height in zip(plots.all(), heights):
         assert plot.locator(".cl").count() == 0  # the light view is replaced, not kept
         assert plot.locator("svg.main-svg").count() > 0
@@ -163,6 +160,22 @@ def test_engaging_loads_plotly_and_every_chart_scrolled_to_is_drawn(served, rout
         assert sunburst.get_attribute("data-mode") == mode
     assert sum("plotly-budget.min.js" in url for url in requests) == 1  # one file, once
     assert page.locator("details.chart-data[open]").count() == 0
+    assert not problems, problems
+    context.close()
+
+
+def test_scrolling_past_charts_leaves_them_light_until_one_is_engaged_with(served):
+    browser, base, _ = served
+    context, page, problems, requests = _open(browser, base + PAGES[0], 360)
+    _wait(page, "document.querySelectorAll('.chart-plot[data-view=light]').length > 0")
+    for plot in page.locator(".chart-plot").all():
+        plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert not any("plotly" in url for url in requests)
+    page.locator(".chart-plot").nth(1).tap()
+    _wait(page, "document.querySelectorAll('.chart-plot.is-drawn').length === 1", 20)
+    assert page.locator(".chart-plot").nth(1).get_attribute("data-view") == "plotly"
+    assert page.locator(".chart-plot[data-view=light]").count() == page.locator(".chart-plot").count() - 1
     assert not problems, problems
     context.close()
 
@@ -185,8 +198,8 @@ def test_resizing_redraws_a_plotly_chart_in_the_other_mode(served):
     sunburst = page.locator("#chart-functional")
     _wait(page, "document.querySelector('#chart-functional[data-view=light]') !== null")
     assert sunburst.locator(".cl-bar").count() > 0  # the light view of a sunburst: its bars
-    sunburst.click()
     sunburst.scroll_into_view_if_needed()
+    sunburst.click()
     _wait(page, "document.querySelector('#chart-functional').classList.contains('is-drawn')", 20)
     assert sunburst.get_attribute("data-mode") == "wide"
     assert sunburst.locator(".sunburstlayer .slice path").count() > 0

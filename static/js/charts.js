@@ -5,8 +5,8 @@
       when this runs after the first paint). Numbers shown are the spec's own formatted
       texts (published figures, never re-formatted here).
    2. plotly.js (data-chart-lib, one cached file) is loaded only when the reader engages with
-      a chart (mouse over it, click or tap it); then each chart is redrawn interactively when
-      it comes near the viewport, one chart per task.
+      a chart (mouse over it, click or tap it), and that chart is redrawn interactively in the
+      same box; each chart the reader engages with later is upgraded the same way.
    Data tables are open in the HTML (readers without JavaScript see them); charts.css shows
    them folded from the first paint when scripting is on, and this script folds them for real. No inline
    script anywhere: a strict Content-Security-Policy (script-src 'self') works. Below
@@ -22,7 +22,6 @@
   var specs = {};
   var lib = 'none';  // none | loading | ready | failed
   var queue = [];
-  var observer = null;
 
   function node(tag, cls, text) {
     var e = document.createElement(tag);
@@ -183,7 +182,7 @@
     }
   }
 
-  /* Plotly draws one chart per task, in the order they come near the viewport. */
+  /* plotly.js draws one chart per task, in the order the reader engaged with them. */
   function pump() {
     var el = queue.shift();
     if (!el) { return; }
@@ -192,36 +191,30 @@
     if (queue.length) { window.setTimeout(pump, 0); }
   }
 
-  function enqueue(el) {
-    if (queue.indexOf(el) >= 0 || el.getAttribute('data-view') === 'plotly') { return; }
-    queue.push(el);
-    if (queue.length === 1) { window.setTimeout(pump, 0); }
-  }
-
-  function upgradeAll() {
-    var plots = Object.keys(specs).map(function (id) { return document.getElementById(id); });
-    if (!('IntersectionObserver' in window)) { plots.forEach(enqueue); return; }
-    observer = new window.IntersectionObserver(function (entries) {
-      entries.forEach(function (e) {
-        if (e.isIntersecting) { enqueue(e.target); observer.unobserve(e.target); }
-      });
-    }, {rootMargin: '200px 0px'});
-    plots.forEach(function (el) { observer.observe(el); });
-  }
-
   function loadLibrary() {
-    if (lib !== 'none' || !LIB) { return; }
     lib = 'loading';
     var s = document.createElement('script');
     s.src = LIB;
-    s.onload = function () { lib = window.Plotly ? 'ready' : 'failed'; if (lib === 'ready') { upgradeAll(); } };
+    s.onload = function () {
+      lib = window.Plotly ? 'ready' : 'failed';
+      if (lib === 'ready') { window.setTimeout(pump, 0); }
+    };
     s.onerror = function () { lib = 'failed'; };
     document.head.appendChild(s);
   }
 
+  /* Only the chart the reader points at or taps is upgraded: scrolling past the others on a
+     slow phone stays smooth (a plotly draw is a long task there). */
   function engage(event) {
+    var el = event.currentTarget;
     if (event.type === 'pointerover' && event.pointerType !== 'mouse') { return; }
-    loadLibrary();
+    if (!LIB || lib === 'failed' || queue.indexOf(el) >= 0 || el.getAttribute('data-view') === 'plotly') {
+      return;
+    }
+    queue.push(el);
+    if (lib === 'none') { loadLibrary(); } else if (lib === 'ready' && queue.length === 1) {
+      window.setTimeout(pump, 0);
+    }
   }
 
   function start() {
