@@ -22,7 +22,7 @@ from .buildcache import BuildCache, cache_folder
 from .downloads import document_json, table_csv, table_xlsx
 from .model import Document, Settings, Site
 from .pages import Page, document_pages, list_pages
-from .pipeline import DepartmentResult, default_jobs, execute, plan_build, results_of, site_pages, sitemap_entries
+from .pipeline import DepartmentResult, all_problems, default_jobs, execute, plan_build, site_pages, sitemap_entries
 from .problems import Problem
 from .render import TEMPLATES, render_template
 from .writer import Staging, WriteError
@@ -66,10 +66,11 @@ def build_site(content: Path, output: Path, *, base_url: str | None = None, stri
     started = time.perf_counter()
     store = BuildCache(cache_folder(output) if cache else None)
     plan = plan_build(content.resolve(), output, lambda s: _render_settings(s, base_url, dev, file_links), store)
+    found: list[Problem] = []
     try:
         if plan.complete:
-            results = results_of(plan)
-            found = plan.problems.sorted()
+            results = [plan.hits[slug] for slug in plan.keys]
+            found = all_problems(plan, results)
             if _blocked(found, strict):
                 return BuildReport(False, found, seconds=time.perf_counter() - started)
             files = site_files(plan.settings, results, plan.render)
@@ -77,7 +78,7 @@ def build_site(content: Path, output: Path, *, base_url: str | None = None, stri
                 return _report(output, found, files, results, len(results), started)
         with Staging(output) as staging:
             results = execute(plan, staging, output, strict=strict, jobs=jobs)
-            found = plan.problems.sorted()
+            found = all_problems(plan, results)
             if not plan.sound or _blocked(found, strict) or any(r.summary is None for r in results):
                 return BuildReport(False, found, seconds=time.perf_counter() - started)
             files = site_files(plan.settings, results, plan.render)
@@ -85,7 +86,8 @@ def build_site(content: Path, output: Path, *, base_url: str | None = None, stri
                 staging.write(path, data)
             staging.commit()
     except (WriteError, OSError) as exc:
-        return BuildReport(False, plan.problems.sorted(), seconds=time.perf_counter() - started, error=str(exc))
+        return BuildReport(False, found or plan.problems.sorted(), seconds=time.perf_counter() - started,
+                           error=str(exc))
     for r in results:
         if r.slug not in plan.hits:
             store.store(r.slug, plan.keys[r.slug], r, output, r.files)

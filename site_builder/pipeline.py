@@ -185,27 +185,23 @@ def plan_build(content: Path, output: Path, render_for, cache: BuildCache) -> Pl
 
 
 def execute(plan: Plan, staging: Staging, output: Path, *, strict: bool, jobs: int) -> list[DepartmentResult]:
-    """Link the cached departments into `staging`, build the others; results in folder order.
-
-    Every department's problems are added to `plan.problems`."""
+    """Link the cached departments into `staging`, build the others; results in folder order."""
     for result in plan.hits.values():
         for path in result.files:
             reuse_into(staging.folder, path, output / path)
     job = Job(plan.content, staging.folder, plan.settings, plan.profiles, plan.render, plan.sound, strict)
     todo = [slug for slug in plan.keys if slug not in plan.hits]
     found = {**plan.hits, **{r.slug: r for r in run_departments(job, todo, jobs)}}
-    results = [found[slug] for slug in plan.keys]
-    for r in results:
-        plan.problems.extend(list(r.problems))
-    return results
+    return [found[slug] for slug in plan.keys]
 
 
-def results_of(plan: Plan) -> list[DepartmentResult]:
-    """The results of a plan the cache answers completely, with their problems added."""
-    results = [plan.hits[slug] for slug in plan.keys]
+def all_problems(plan: Plan, results: list[DepartmentResult]) -> list[Problem]:
+    """The shared files' problems and every department's, sorted as `check` prints them."""
+    problems = Problems()
+    problems.extend(plan.problems)
     for r in results:
-        plan.problems.extend(list(r.problems))
-    return results
+        problems.extend(list(r.problems))
+    return problems.sorted()
 
 
 def site_pages(settings: Settings, results: list[DepartmentResult]) -> list[Page]:

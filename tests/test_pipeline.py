@@ -75,6 +75,16 @@ def test_a_file_removed_from_the_output_by_hand_is_written_again(content: Path, 
     assert tree(out) == plain
 
 
+def test_a_site_wide_file_removed_by_hand_is_written_again(content: Path, tmp_path: Path, plain) -> None:
+    out = tmp_path / "site"
+    first = build_site(content, out, cache=True)
+    (out / "index.html").unlink()
+    again = build_site(content, out, cache=True)
+    assert again.ok and again.reused == 2
+    assert again.problems == first.problems
+    assert tree(out) == plain
+
+
 def test_a_removed_department_disappears_with_its_cache_entry(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build_site(content, out, cache=True).ok
