@@ -218,16 +218,34 @@ def _flow_rows(text: str) -> tuple[str, dict[tuple[int, int], Node]]:
 def _flow_row(inside: str, line: int, column: int) -> Node | None:
     """The map node of one flow row's text between the braces (None if a key is repeated)."""
     entries: dict[str, Node] = {}
-    keys: dict[str, Node] = {}
+    columns: dict[str, int] = {}
     at = column  # the column of the current pair's first character
     for pair in inside.split(", "):
         key, _, value = pair.partition(": ")
         if key in entries:
             return None
-        keys[key] = Node("scalar", line, at + 1, key)
+        columns[key] = at + 1
         entries[key] = Node("scalar", line, at + len(key) + 3, value)
         at += len(pair) + 2
-    return Node("map", line, column, entries=entries, keys=keys)
+    return Node("map", line, column, entries=entries, keys=_KeyNodes(line, columns))
+
+
+class _KeyNodes(Mapping):
+    """A flow row's key nodes, made when asked for (only messages about a key need them)."""
+
+    __slots__ = ("line", "columns")
+
+    def __init__(self, line: int, columns: dict[str, int]) -> None:
+        self.line, self.columns = line, columns
+
+    def __getitem__(self, key: str) -> Node:
+        return Node("scalar", self.line, self.columns[key], key)
+
+    def __iter__(self):
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
 
 
 def _events_tree(get, rows: dict[tuple[int, int], Node]) -> Node:
