@@ -133,6 +133,8 @@ def test_every_chart_has_a_light_view_at_load_without_plotly(served, route, widt
     assert not any("plotly" in url for url in requests), requests
     assert page.evaluate("typeof window.Plotly") == "undefined"
     assert page.evaluate("window.__shifts.reduce((a, b) => a + b, 0)") == 0
+    page.locator("details.chart-data > summary").first.click()  # the reader opens a table
+    assert page.locator("figure.chart table").first.is_visible()
     assert not problems, problems
     context.close()
 
@@ -225,6 +227,19 @@ def test_without_javascript_every_table_is_shown(served, route):
     if "compare" in route:
         assert page.locator("table.compare").count() >= 1
         assert page.locator("table.compare").first.is_visible()
+    context.close()
+
+
+def test_if_charts_js_never_runs_the_tables_come_back(served):
+    browser, base, _ = served
+    context, page, _, _ = _open(browser, base + PAGES[0], 360)
+    page.route("**/charts.js", lambda route: route.abort())
+    page.reload()
+    assert page.locator("figure.chart table").first.is_hidden()  # looks folded at first
+    page.wait_for_timeout(5500)
+    for table in page.locator("figure.chart table").all():
+        assert table.is_visible()
+    assert page.locator(".chart-plot").first.is_hidden()  # no empty box left behind
     context.close()
 
 

@@ -8,9 +8,9 @@
       a chart (mouse over it, click or tap it), and that chart is redrawn interactively in the
       same box; each chart the reader engages with later is upgraded the same way.
    Data tables are open in the HTML (readers without JavaScript see them); charts.css shows
-   them folded from the first paint when scripting is on, and this script folds them for real. No inline
-   script anywhere: a strict Content-Security-Policy (script-src 'self') works. Below
-   NARROW px a spec's `narrow` alternative (bars instead of a sunburst) is used. */
+   them folded from the first paint when scripting is on, and this script folds them for
+   real. No inline script anywhere: a strict Content-Security-Policy (script-src 'self')
+   works. Below NARROW px plotly draws a spec's `narrow` alternative (bars, not a sunburst). */
 (function () {
   'use strict';
   var NARROW = 520;
