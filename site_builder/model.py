@@ -121,6 +121,36 @@ class Pos:
     column: int
 
 
+class CellPositions(Mapping[str, Pos]):
+    """A row's cell positions (column key -> Pos), each made when asked for.
+
+    A document has thousands of cells and only the few that a finding names ever need their
+    Pos; keeping (line, column) pairs made loading markedly cheaper. Reads like a dict.
+    """
+
+    __slots__ = ("file", "places")
+
+    def __init__(self, file: str, places: dict[str, tuple[int, int]]) -> None:
+        self.file = file
+        self.places = places
+
+    def __getitem__(self, key: str) -> Pos:
+        line, column = self.places[key]
+        return Pos(self.file, line, column)
+
+    def __iter__(self):
+        return iter(self.places)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.places
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
 @dataclass(frozen=True)
 class Row:
     """One published table row. Absent amount keys are blank cells."""

@@ -45,6 +45,11 @@ def read_root(path, rel: str, problems: Problems, what: str) -> Node | None:
     return root
 
 
+def known_amount(node: Node, decimals: int) -> Decimal | None:
+    """The value of an amount text already read without a problem, or None (read it then)."""
+    return _AMOUNTS.get((node.text, decimals)) if node.kind == "scalar" else None
+
+
 class Reader:
     """Reads one file's nodes; every problem is recorded, never raised."""
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .model import Profile, Row, Side, Table, TableSpec
-from .reader import PLACEHOLDER, Reader
+from .model import CellPositions, Profile, Row, Side, Table, TableSpec
+from .reader import PLACEHOLDER, Reader, known_amount
 from .yamlsource import Node
 
 TABLE_KEYS = ["title", "headers", "note"]
@@ -103,15 +103,15 @@ def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str,
     amounts, marks, cell_pos = _cells(r, e, side.amount_keys, spec.decimals, where)
     texts = {k: r.text(e[k], f"{where}.{k}") or "" for k in side.text_keys if k in e}
     level = _level(r, e, code, is_total, where)
-    unfilled = any(k in e and e[k].text.strip() == PLACEHOLDER for k in ("code", "name"))
-    if spec.rows in ("functional", "economic") and not (code or is_total or name or unfilled):
+    if spec.rows in ("functional", "economic") and not (code or is_total or name) and \
+            not any(k in e and e[k].text.strip() == PLACEHOLDER for k in ("code", "name")):
         r.error(node, "missing-field", f"{where}：这一行既没有 code 也没有 name。")
     return Row(name or "", code, level, is_total, amounts, texts, marks, r.pos(node), cell_pos)
 
 
 def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where: str):
     """A row's amounts, published markers (`*12.00`) and cell positions."""
-    amounts, marks, cell_pos = {}, {}, {}
+    amounts, marks, places = {}, {}, {}
     for key in keys:
         cell = e.get(key)
         if cell is None or cell.is_null:
@@ -121,11 +121,13 @@ def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where:
             if mark:
                 marks[key] = mark.group(1)
                 cell.text = mark.group(2)
-        value = r.amount(cell, f"{where} 的“{key}”", decimals)
+        value = known_amount(cell, decimals)
+        if value is None:
+            value = r.amount(cell, f"{where} 的“{key}”", decimals)
         if value is not None:
             amounts[key] = value
-            cell_pos[key] = r.pos(cell)
-    return amounts, marks, cell_pos
+            places[key] = (cell.line, cell.column)
+    return amounts, marks, CellPositions(r.path, places)
 
 
 def _level(r: Reader, e: dict, code: str | None, is_total: bool, where: str) -> int:
