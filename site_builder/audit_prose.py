@@ -15,6 +15,7 @@ against that document. A basis of 上年执行数 is never compared with last ye
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from .findings import ERROR, WARNING, Finding, Place, fmt, grade_percent, half_unit, to_unit
@@ -111,8 +112,12 @@ def locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | Non
     return None, None, None
 
 
+@functools.lru_cache(maxsize=65536)
 def _unquoted(text: str) -> str:
-    return squash(text).translate({ord(c): None for c in "“”\"'‘’"})
+    return squash(text).translate(_QUOTES)
+
+
+_QUOTES = {ord(c): None for c in "“”\"'‘’"}
 
 
 class _PathIndex:

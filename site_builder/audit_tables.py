@@ -85,8 +85,8 @@ class _Shape:
             code = norm_code(row.code)
             if " " in code:
                 by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
-        self.parents = [(i, parent, children) for i, parent in coded
-                        if (children := by_parent.get(norm_code(parent.code), []))]
+        self.parents = [(i, parent, children, "所属款之和" if len(parent.segments) == 1 else "所属项之和")
+                        for i, parent in coded if (children := by_parent.get(norm_code(parent.code), []))]
         lines = [(i, r) for i, r in enumerate(rows) if not r.is_total]
         self.coded = bool(coded)
         self.top = [(i, r) for i, r in coded if len(r.segments) == 1] if coded else \
@@ -116,11 +116,12 @@ def _value(table: Table, side: str, index: int, row: Row, key: str) -> Value:
                  f"{table.spec.label} {row_label(row)}“{table.headers.get(key, key)}”")
 
 
-def _sum_check(doc, table, side, key, settings, rule, subject, what, i, total, children):
+def _sum_check(doc, table, side, key, settings, rule, what, i, total, children, by_name=False):
     """`compare` of a row with the rows it sums, or None at once when they add up."""
     if balanced(total.amounts.get(key), [r.amounts.get(key) for _, r in children]):
         return None
     parts = [_value(table, side, j, r, key) for j, r in children]
+    subject = f"{table.spec.label} {total.name if by_name else row_label(total)}"
     return compare(doc, rule, f"{subject}“{table.headers.get(key, key)}”",
                    _value(table, side, i, total, key), parts, settings, what)
 
@@ -128,10 +129,8 @@ def _sum_check(doc, table, side, key, settings, rule, subject, what, i, total, c
 def _hierarchy(doc, table, side, shape: _Shape, key, settings) -> list[Finding | None]:
     """Coded lines: each 类/款 equals the sum of its direct children."""
     out = []
-    for i, parent, children in shape.parents:
-        level = "款" if len(parent.segments) == 1 else "项"
-        out.append(_sum_check(doc, table, side, key, settings, "sum-children",
-                              f"{table.spec.label} {row_label(parent)}", f"所属{level}之和",
+    for i, parent, children, what in shape.parents:
+        out.append(_sum_check(doc, table, side, key, settings, "sum-children", what,
                               i, parent, children))
     return out
 
@@ -142,12 +141,11 @@ def _levels(doc, table, side, shape: _Shape, key, settings) -> list[Finding | No
     what = "各类之和" if shape.coded else "各项之和"
     if shape.top:
         for i, total in shape.totals:
-            out.append(_sum_check(doc, table, side, key, settings, "sum-total",
-                                  f"{table.spec.label} {total.name}", what, i, total, shape.top))
+            out.append(_sum_check(doc, table, side, key, settings, "sum-total", what,
+                                  i, total, shape.top, by_name=True))
     for i, parent, children in shape.line_parents:
-        out.append(_sum_check(doc, table, side, key, settings, "sum-lines",
-                              f"{table.spec.label} {parent.name}", "下一级各行之和",
-                              i, parent, children))
+        out.append(_sum_check(doc, table, side, key, settings, "sum-lines", "下一级各行之和",
+                              i, parent, children, by_name=True))
     return out
 
 

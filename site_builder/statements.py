@@ -34,6 +34,8 @@ REASON = re.compile(r"主要原因(?:是|为)?[:：]?")
 PURPOSE = re.compile(r"主要用于")
 LEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）][、.．]?|[一二三四五六七八九十\d]+[、.．])?"
                      r"(?:其中|包括)?[:：]?")
+_CLAUSE_END = re.compile(r"[，；;。]|,(?!\d{3})")
+_SUBJECT_TAIL = re.compile(r"(预算数为|预算数|为|科目)$")
 DIRECTION = {"增加": 1, "增长": 1, "减少": -1, "下降": -1, "持平": 0}
 
 
@@ -163,7 +165,7 @@ def _parse_section(section: Section) -> tuple[Statement, ...]:
 def _clauses(text: str):
     """(start, clause, end-of-sentence char) for each clause split at ，；。"""
     start = 0
-    for m in re.finditer(r"[，；;。]|,(?!\d{3})", text + "。"):  # not the comma in 18,976.76
+    for m in _CLAUSE_END.finditer(text + "。"):  # not the comma in 18,976.76
         clause = text[start:m.start()]
         pieces = clause.split("、")
         if sum(bool(AMOUNT.search(p)) for p in pieces) > 1:  # "货物 93.98 万元、工程 815.87 万元"
@@ -325,7 +327,7 @@ def _subject(text: str) -> str:
         text = text.strip("“”")
     elif text.startswith("“") and text.endswith("”"):
         text = text[1:-1]
-    return re.sub(r"(预算数为|预算数|为|科目)$", "", text)
+    return _SUBJECT_TAIL.sub("", text)
 
 
 def _path(text: str) -> tuple[str, ...]:
