@@ -16,6 +16,8 @@ from .headlines import Headline, headlines
 from .model import Department, Document, Settings, Site
 from .pages import Link, Page
 
+LATEST = 12  # documents shown with their headline figures; every document is linked above them
+
 
 @dataclass(frozen=True)
 class DocumentCard:
@@ -30,32 +32,40 @@ class DocumentCard:
     route: str
 
 
-def document_card(doc: Document) -> DocumentCard:
+def document_card(doc: Document, with_headlines: bool = True) -> DocumentCard:
     return DocumentCard(doc.department, doc.year, doc.kind, doc.title, doc.meta.published,
-                        tuple(headlines(doc)), urls.document_route(doc))
+                        tuple(headlines(doc)) if with_headlines else (), urls.document_route(doc))
 
 
-def department_summary(dep: Department) -> tuple[Department, tuple[DocumentCard, ...]]:
+def department_summary(dep: Department, with_headlines=lambda doc: True) -> tuple[Department, tuple[DocumentCard, ...]]:
     """The department without its documents, and a card per document."""
-    return replace(dep, documents=()), tuple(document_card(doc) for doc in dep.documents)
+    return replace(dep, documents=()), tuple(document_card(doc, with_headlines(doc)) for doc in dep.documents)
+
+
+def _latest_first(card: DocumentCard | Document) -> tuple:
+    return -card.year, card.kind, card.department
 
 
 def home_page(settings: Settings, departments: Iterable[tuple[Department, tuple[DocumentCard, ...]]]) -> Page:
-    """Every department with its years, then every document, latest first."""
+    """Every department with links to all its years, then the `LATEST` newest documents with
+    their headline figures (a province has thousands: the page must stay light on a phone)."""
     departments = list(departments)
     by_slug = {dep.slug: dep for dep, _ in departments}
     cards = [card for _, found in departments for card in found]
-    latest = sorted(cards, key=lambda c: (-c.year, c.kind, c.department))
+    latest = sorted(cards, key=_latest_first)[:LATEST]
     listed = [(dep, [Link(f"{c.year}年{c.kind}", c.route) for c in sorted(found, key=lambda c: (-c.year, c.kind))])
               for dep, found in departments]
     return Page("", "home.html", settings.title, {
         "settings": settings, "departments": listed,
         "documents": [(card, by_slug[card.department], card.headlines) for card in latest],
+        "total": len(cards),
     })
 
 
 def site_home_page(site: Site) -> Page:
-    return home_page(site.settings, (department_summary(dep) for dep in site.departments))
+    shown = {id(doc) for doc in sorted(site.documents, key=_latest_first)[:LATEST]}
+    return home_page(site.settings, (department_summary(dep, lambda doc: id(doc) in shown)
+                                     for dep in site.departments))
 
 
 def not_found_page(settings: Settings) -> Page:
