@@ -5,7 +5,7 @@ unchanged document is not parsed again (its problems are replayed). Pages are ke
 department: after one document changes, its department's page list is made again (document
 pages and the pages that providers add, such as comparisons and charts), and of those only
 the changed document's pages and the pages of the next year that compares with it are
-rendered again; the home page, the 404 page and the sitemap always are. The other
+rendered again; the home and 404 pages always are, the sitemap when a page comes or goes. The other
 departments' pages and downloads are reused. A change to site.yaml, a profile, a template or a
 static file renders everything. `tests/test_serve.py` checks the result equals a full build.
 """
@@ -97,6 +97,7 @@ class Rebuilder:
         self.settings: RenderSettings | None = None
         self.listed: dict[str, list[Page]] = {}  # department slug → its pages
         self.sitewide = False  # a provider makes pages outside the departments: list all
+        self.sitemap: tuple[tuple, bytes] | None = None  # (entries, bytes) of the last sitemap
 
     def rebuild(self, complete: bool = True) -> Rebuild:
         """Rebuild now; on failure the caches (and so the last good site) are left alone.
@@ -118,6 +119,7 @@ class Rebuilder:
         if shared != self.shared_key:
             self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
             self.listed.clear()
+            self.sitemap = None
             self.static_files = read_static(self.static)
             self.shared_key = shared
         self.settings = render_settings(site, "/", dev=True)
@@ -163,12 +165,19 @@ class Rebuilder:
                 pending.append(doc)
             else:
                 files.update(cached_doc[1])
-        files["sitemap.xml"] = render_sitemap(pages, settings)
+        files["sitemap.xml"] = self._sitemap(pages, settings)
         files[".nojekyll"] = b""
         live = {urls.output_path(p.route) for p in pages}
         self.pages = {k: v for k, v in self.pages.items() if k in live}
         self.downloads = {k: v for k, v in self.downloads.items() if k in self.known}
         return files, (*rendered, "sitemap.xml"), pending
+
+    def _sitemap(self, pages: list[Page], settings: RenderSettings) -> bytes:
+        """The sitemap, rendered again only when a page or a publication date changed."""
+        entries = tuple((p.route, p.document.meta.published if p.document else None) for p in pages if p.in_sitemap)
+        if self.sitemap is None or self.sitemap[0] != entries:
+            self.sitemap = (entries, render_sitemap(pages, settings))
+        return self.sitemap[1]
 
     def _pages(self, site: Site, affected: set[str]) -> list[Page]:
         """The pages `pages.list_pages` gives, listing again only the affected departments."""
@@ -201,6 +210,7 @@ class Rebuilder:
         self.audits = AuditMemo()
         self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
         self.listed.clear()
+        self.sitemap = None
         self.shared_key = None
 
     def _stale(self, site: Site) -> set[str]:
