@@ -168,7 +168,7 @@ def _clauses(text: str):
     for m in _CLAUSE_END.finditer(text + "。"):  # not the comma in 18,976.76
         clause = text[start:m.start()]
         pieces = clause.split("、")
-        if sum(bool(AMOUNT.search(p)) for p in pieces) > 1:  # "货物 93.98 万元、工程 815.87 万元"
+        if len(pieces) > 1 and sum(bool(_has_amount(p)) for p in pieces) > 1:  # "货物 93.98 万元、工程 815.87 万元"
             offset = start
             for i, piece in enumerate(pieces):
                 yield offset, piece, m.group() if i == len(pieces) - 1 else "，"
@@ -238,8 +238,10 @@ def _useful(s: Statement) -> bool:
 
 def _clause(title, clause, stripped, pos, places, start, current, found, text):
     """Update or start a statement from one clause."""
-    path_match = PATH.search(clause)
-    if path_match and not CHANGE.match(clause) and not PLAIN_CHANGE.match(stripped):
+    # Each pattern is tried only if the words it cannot match without are there (the
+    # patterns start with groups, so a failing search tries every position of the clause).
+    path_match = PATH.search(clause) if "（类）" in clause else None
+    if path_match and not _change_match(clause) and not _plain_change(stripped):
         rest = clause[path_match.end():]
         if not AMOUNT.search(clause[:path_match.start()]):
             current = Statement(title, _subject(clause[:path_match.end()]), pos,
@@ -248,32 +250,44 @@ def _clause(title, clause, stripped, pos, places, start, current, found, text):
             offset = start + path_match.end()
             return _clause(title, rest, LEADING.sub("", rest), places[min(offset, len(places) - 1)],
                            places, offset, current, found, text) if rest.strip("：:“”\"") else current
-    if (m := EXECUTED.search(clause)) and current is not None:
+    if "预算执行数为" in clause and (m := EXECUTED.search(clause)) and current is not None:
         return _swap(found, current, _replace(current, executed=_num(m.group(2)),
                                              basis_year=int(m.group(1))))
-    if (m := ARRANGED.search(clause)) and current is not None:
+    if "年预算" in clause and (m := ARRANGED.search(clause)) and current is not None:
         if current.amount is None:
             return _swap(found, current, _replace(current, amount=_num(m.group(2)), unit=m.group(3),
                                                  pos=places[start + m.start(2)],
                                                  arranged_year=int(m.group(1))))
         return _swap(found, current, _replace(current, arranged=_num(m.group(2)),
                                              arranged_year=int(m.group(1))))
-    if (m := CHANGE.match(clause)):
+    if (m := _change_match(clause)):
         return _change(title, m, pos, current, found, text)
-    if (m := RATE.match(stripped)) and current is not None:
+    if "%" in stripped and (m := RATE.match(stripped)) and current is not None:
         return _swap(found, current, _replace(current, rate=_num(m.group(2)),
                                              rate_direction=DIRECTION[m.group(1)]))
-    if (m := SHARE.search(clause)) and current is not None and not AMOUNT.search(clause):
+    if "占" in clause and (m := SHARE.search(clause)) and current is not None and not _has_amount(clause):
         return _swap(found, current, _replace(current, share=_num(m.group(1))))
-    if (m := PLAIN_CHANGE.match(stripped)):
+    if (m := _plain_change(stripped)):
         basis = next((s.basis for s in reversed(found) if s.basis), "上年预算")
         new = Statement(title, _subject(m.group(1)), pos, _path(m.group(1)), basis=basis,
                         direction=DIRECTION[m.group(2)], change=_num(m.group(3)), text=text)
         found.append(new)
         return new
-    if (m := AMOUNT.search(clause)):
+    if (m := _has_amount(clause)):
         return _amount(title, clause, m, places, start, current, found, text)
     return current
+
+
+def _has_amount(clause: str):
+    return AMOUNT.search(clause) if "元" in clause else None
+
+
+def _change_match(clause: str):
+    return CHANGE.match(clause) if "比" in clause else None
+
+
+def _plain_change(stripped: str):
+    return PLAIN_CHANGE.match(stripped) if "元" in stripped else None
 
 
 def _amount(title, clause, m, places, start, current, found, text):
