@@ -52,6 +52,8 @@ class TableView:
     anchor: str
     downloads: tuple[Link, ...]
     marks: Mapping[str, Any] = field(default_factory=dict)  # row anchor → mark (register_row_marks)
+    # the body rows as HTML by link targets, drawn once for the document page and the table page
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ side by side as published, with their total rows together on the last line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import Column, Row, Side, Table
@@ -67,6 +67,7 @@ class Leaf:
     ancestors: tuple[str, ...]
     path: tuple[str, ...]  # the titles from the top group down to this column
     sticky: bool = False
+    headers: str = ""  # the ids of its header cells, for the body cells' `headers`
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def _place(table: Table, column: Column, side: Side, level: int, depth: int,
                                   "colgroup" if column.children else "col",
                                   " ".join(ancestors), column.role, sticky))
     if not column.children:
-        leaves.append(Leaf(column, side, cell_id, ancestors, (*path, text), sticky))
+        leaves.append(Leaf(column, side, cell_id, ancestors, (*path, text), sticky,
+                           " ".join((*ancestors, cell_id))))
         return
     for child in column.children:
         _place(table, child, side, level + 1, depth, (*ancestors, cell_id), (*path, text),
@@ -189,41 +191,41 @@ def _body(table: Table, leaves: list[Leaf], table_id: str):
         anchors = []
         for side_index, ((side, side_leaves, has_name, depth), row) in enumerate(zip(sides, group, strict=True)):
             row_id = f"{table_id}-r{i}" + (f"-{side_index + 1}" if len(group) > 1 else "")
-            own = _row_cells(row, side_leaves, row_id, side_index == 0, has_name, depth)
-            if row is not None and own:
-                anchor = row_anchor(table_id, side.key, index[side.key, id(row)])
+            anchor = "" if row is None else row_anchor(table_id, side.key, index[side.key, id(row)])
+            own = _row_cells(row, side_leaves, row_id, side_index == 0, has_name, depth, anchor)
+            if anchor and own:
                 anchors.append(anchor)
-                own = [replace(c, row=anchor, opens=n == 0) for n, c in enumerate(own)]
             cells.extend(own)
         yield BodyRow(tuple(cells), any(r is not None and r.is_total for r in group),
                       anchors[0] if anchors else "", tuple(anchors))
 
 
 def _row_cells(row: Row | None, leaves: list[Leaf], row_id: str, first: bool,
-               has_name: bool, code_depth: int) -> list[Cell]:
-    name_id = row_id if has_name and row is not None else ""
-    cells, code_index = [], 0
-    for leaf in leaves:
-        headers = " ".join((*leaf.ancestors, leaf.header_id, *([name_id] if name_id else [])))
+               has_name: bool, code_depth: int, anchor: str = "") -> list[Cell]:
+    """The cells of one side of a line; the first carries `opens` (where `anchor` goes)."""
+    if row is None:
+        return [Cell(None, leaf.column.role, sticky=first and leaf.column.role == "name",
+                     headers=leaf.headers if leaf.column.role != "name" else "") for leaf in leaves]
+    name_id = row_id if has_name else ""
+    cells, code_index, segments = [], 0, row.segments
+    for n, leaf in enumerate(leaves):
+        own = leaf.headers
+        headers = f"{own} {name_id}" if name_id else own
         role = leaf.column.role
-        if row is None:
-            cells.append(Cell(None, role, headers=headers if role != "name" else "",
-                              sticky=first and role == "name"))
-        elif role == "name":
+        if role == "name":
             name = row.name if code_depth or not row.code else f"{row.code} {row.name}"
-            cells.append(Cell(name, role, header=True, id=row_id,
-                              headers=" ".join((*leaf.ancestors, leaf.header_id)), level=row.level,
-                              sticky=first))
+            cells.append(Cell(name, role, "", True, row_id, own, row.level, first, "", anchor, n == 0))
         elif role == "code":
-            segments = row.segments
             cells.append(Cell(segments[code_index] if code_index < len(segments) else None,
-                              role, headers=headers))
+                              role, headers=headers, row=anchor, opens=n == 0))
             code_index += 1
         elif role == "text":
-            cells.append(Cell(row.texts.get(leaf.column.key) or None, role, headers=headers))
+            cells.append(Cell(row.texts.get(leaf.column.key) or None, role, headers=headers,
+                              row=anchor, opens=n == 0))
         else:
             key = leaf.column.key
-            cells.append(Cell(row.amounts.get(key), role, row.marks.get(key, ""), headers=headers, key=key))
+            cells.append(Cell(row.amounts.get(key), role, row.marks.get(key, ""), headers=headers,
+                              key=key, row=anchor, opens=n == 0))
     return cells
 
 

@@ -1,0 +1,79 @@
+"""The <tbody> rows of a published table as HTML, built in Python rather than in a macro.
+
+A table's body is most of the HTML of the site (a few hundred cells per table, each table shown
+on the document page and on its own page), and the Jinja macro that drew it cell by cell was
+the most expensive part of the build. The markup is exactly what `_table.html` used to produce;
+`_table.html` keeps the heading, the header rows and the downloads. The rows of one view are
+drawn once and reused by every page that shows it with the same link targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from .table_layout import BodyRow, Cell
+
+ROW_INDENT = "\n        "  # the rows sit inside <tbody> in `_table.html`
+CELL_INDENT = "\n          "
+
+
+def escape(value: object) -> str:
+    """Jinja's autoescape (markupsafe): the same five characters, the same entities."""
+    text = value if isinstance(value, str) else str(value)
+    if not any(c in text for c in "&<>'\""):
+        return text
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
+    """The body rows of `view` (a `pages.TableView`), for the page whose links `url` makes."""
+    marks: Mapping[str, Any] = view.marks
+    hrefs = {m.route: url(m.route) for m in marks.values()}
+    key = tuple(sorted(hrefs.items()))
+    memo = view.memo
+    if key not in memo:
+        memo[key] = Markup(ROW_INDENT.join(_row(row, marks, hrefs) for row in view.layout.body))
+    return memo[key]
+
+
+def _row(row: BodyRow, marks: Mapping[str, Any], hrefs: Mapping[str, str]) -> str:
+    flagged = marks and any(a in marks for a in row.anchors)
+    attrs = f' id="{escape(row.id)}"' if row.id else ""
+    if row.is_total or flagged:
+        names = ("total" if row.is_total else "") + (" " if row.is_total and flagged else "") + \
+                ("has-finding" if flagged else "")
+        attrs += f' class="{names}"'
+    cells = "".join(CELL_INDENT + _cell(c, row.id, marks, hrefs) for c in row.cells)
+    return f"<tr{attrs}>{cells}{ROW_INDENT}</tr>"
+
+
+def _cell(c: Cell, row_id: str, marks: Mapping[str, Any], hrefs: Mapping[str, str]) -> str:
+    m = marks.get(c.row) if c.row and marks else None
+    anchor = f'<span id="{escape(c.row)}" class="row-anchor"></span>' if c.opens and c.row != row_id else ""
+    if c.header:
+        sticky = " sticky" if c.sticky else ""
+        link = ""
+        if m:
+            link = (f' <a class="finding-mark" href="{escape(hrefs[m.route])}#{escape(m.fragment)}"'
+                    f' title="本行有 {escape(m.count)} 条数据核对结果">核<span class="visually-hidden">'
+                    "（有核对结果）</span></a>")
+        return (f'<th scope="row" id="{escape(c.id)}" headers="{escape(c.headers)}" '
+                f'class="name lvl-{escape(c.level)}{sticky}">{anchor}{escape(c.value)}{link}</th>')
+    if c.role == "amount":
+        flagged = " flagged" if m and c.key in m.columns else ""
+        value = "" if c.value is None else escape(c.mark) + escape(_money(c.value))
+        return f'<td headers="{escape(c.headers)}" class="num{flagged}">{anchor}{value}</td>'
+    headers = f' headers="{escape(c.headers)}"' if c.headers else ""
+    sticky = " sticky" if c.sticky else ""
+    value = "" if c.value is None else escape(c.value)
+    return f'<td{headers} class="{escape(c.role)}{sticky}">{anchor}{value}</td>'
+
+
+def _money(value: Decimal | str) -> str:
+    """The `money` filter (render.format_money) for a published amount."""
+    return format(value, ",f")
