@@ -7,8 +7,10 @@ side by side as published, with their total rows together on the last line.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from .model import Column, Row, Side, Table
 
@@ -29,9 +31,11 @@ class HeaderCell:
     sticky: bool = False  # the first name column stays in view while the table scrolls
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One body cell; `value` is a Decimal for amounts, text otherwise, None when blank."""
+class Cell(NamedTuple):
+    """One body cell; `value` is a Decimal for amounts, text otherwise, None when blank.
+
+    A named tuple, not a frozen dataclass: a site has hundreds of thousands of cells, and a
+    tuple is made several times faster."""
 
     value: Decimal | str | None
     role: str
@@ -83,19 +87,23 @@ class TableLayout:
         return len(self.leaves)
 
 
-_CACHE: dict[tuple[int, str], tuple[Table, TableLayout]] = {}
+_CACHE: dict[tuple[int, str], tuple[weakref.ref, TableLayout]] = {}
+_LIMIT = 1 << 16  # a bound for a long-lived server; an entry leaves when its table is freed
 
 
 def layout_table(table: Table, table_id: str) -> TableLayout:
-    """The grid of one table, memoised: the page, the table page and the downloads share it."""
+    """The grid of one table, memoised while the table lives: its pages and downloads share it.
+
+    Kept per table rather than in a small LRU: a whole-site build lays out every table for the
+    pages before it writes any download, so any bound below the number of tables would miss."""
     key = (id(table), table_id)
     hit = _CACHE.get(key)
-    if hit is not None and hit[0] is table:  # the stored table keeps its id from being reused
+    if hit is not None and hit[0]() is table:
         return hit[1]
-    if len(_CACHE) > 1024:
+    if len(_CACHE) >= _LIMIT:
         _CACHE.clear()
     layout = _layout_table(table, table_id)
-    _CACHE[key] = (table, layout)
+    _CACHE[key] = (weakref.ref(table, lambda _ref, key=key: _CACHE.pop(key, None)), layout)
     return layout
 
 
