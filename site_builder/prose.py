@@ -7,6 +7,9 @@ tags and attributes: no <script>, no event handlers, no `javascript:` links, no 
 
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
+
 import markdown
 import nh3
 
@@ -18,12 +21,24 @@ ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope", "colspa
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+_LOCAL = threading.local()  # one converter per thread: a Markdown instance is not re-entrant
+
+
 def render_markdown(text: str) -> str:
     """Convert one prose field to safe HTML (empty text → empty string)."""
     if not text or not text.strip():
         return ""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    return sanitise(html)
+    return _render(text)
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    """Memoised: a department's glossary and wording recur from year to year."""
+    converter = getattr(_LOCAL, "converter", None)
+    if converter is None:  # building the parser costs as much as converting a section
+        converter = _LOCAL.converter = markdown.Markdown(extensions=["tables", "sane_lists"],
+                                                         output_format="html")
+    return sanitise(converter.reset().convert(text))
 
 
 def render_inline(text: str) -> str:

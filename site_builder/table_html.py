@@ -24,8 +24,6 @@ CELL_INDENT = "\n          "
 def escape(value: object) -> str:
     """Jinja's autoescape (markupsafe): the same five characters, the same entities."""
     text = value if isinstance(value, str) else str(value)
-    if not any(c in text for c in "&<>'\""):
-        return text
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
             .replace("'", "&#39;").replace('"', "&#34;"))
 
