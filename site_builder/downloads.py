@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import json
 from collections.abc import Mapping
 from decimal import Decimal
+from json.encoder import encode_basestring as _string  # the C escaper, ensure_ascii=False
 
 from .model import Document, Pos, Profile, Row, Table
 from .table_layout import Cell, TableLayout, layout_table
@@ -110,7 +112,66 @@ def document_json(doc: Document) -> bytes:
             "tables": [_table_data(t) for t in doc.tables.values()],
             "sections": _data(doc.sections), "facts": _data(doc.facts),
             "performance": _data(doc.performance), "glossary": _data(doc.glossary)}
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (dumps(data) + "\n").encode("utf-8")
+
+
+def dumps(data: object) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=1)`, the same text, about three times faster.
+
+    The standard library's C encoder is used only without `indent`; this writes the same layout
+    for the plain data `_data` returns and leaves anything else to `json.dumps`."""
+    out: list[str] = []
+    try:
+        _dump(data, out, "\n")
+    except _Unusual:
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A value or key type the fast path does not write exactly like `json.dumps`."""
+
+
+def _dump(value: object, out: list[str], newline: str) -> None:
+    """Append `value` as `json.dumps(indent=1)` writes it at the depth `newline` indents to."""
+    inner = newline + " "
+    if type(value) is dict:
+        if not value:
+            out.append("{}")
+            return
+        out.append("{")
+        for n, (key, item) in enumerate(value.items()):
+            if type(key) is not str:
+                raise _Unusual
+            _item(item, f"{',' if n else ''}{inner}{_string(key)}: ", out, inner)
+        out.append(newline + "}")
+    elif type(value) is list or type(value) is tuple:
+        if not value:
+            out.append("[]")
+            return
+        out.append("[")
+        for n, item in enumerate(value):
+            _item(item, "," + inner if n else inner, out, inner)
+        out.append(newline + "]")
+    else:
+        _item(value, "", out, newline)
+
+
+def _item(value: object, prefix: str, out: list[str], newline: str) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(prefix + _string(value))
+    elif value is None:
+        out.append(prefix + "null")
+    elif kind is bool:
+        out.append(prefix + ("true" if value else "false"))
+    elif kind is int:
+        out.append(prefix + int.__repr__(value))
+    elif kind is dict or kind is list or kind is tuple:
+        out.append(prefix)
+        _dump(value, out, newline)
+    else:
+        raise _Unusual
 
 
 def _table_data(table: Table) -> dict:
@@ -137,6 +198,9 @@ def _row_data(row: Row) -> dict:
 
 def _data(value):
     """Plain JSON data from the model; positions and profiles are left out."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, dt.date):
@@ -144,10 +208,16 @@ def _data(value):
     if isinstance(value, (Pos, Profile)):  # never reached through documents; kept defensive
         return None
     if dataclasses.is_dataclass(value):
-        return {f.name: _data(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not f.metadata.get("internal") and not f.name.endswith("pos")}
+        return {name: _data(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, Mapping):
         return {str(k): _data(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
         return [_data(v) for v in value]
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that go into the JSON, in declaration order."""
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if not f.metadata.get("internal") and not f.name.endswith("pos"))
