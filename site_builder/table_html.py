@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .table_layout import BodyRow, Cell
+from .table_layout import BodyRow, Cell, HeaderCell
 
 ROW_INDENT = "\n        "  # the rows sit inside <tbody> in `_table.html`
 CELL_INDENT = "\n          "
@@ -26,6 +26,30 @@ def escape(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
             .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def table_head(view: Any) -> Markup:
+    """The header rows of `view` and the published column-number row, drawn once per view."""
+    if "head" not in view.memo:
+        layout = view.layout
+        rows = ["<tr>" + "".join(CELL_INDENT + _header_cell(c) for c in row) + ROW_INDENT + "</tr>"
+                for row in layout.header_rows]
+        if layout.numbering:
+            sticky = ' class="sticky"'
+            cells = "".join(f"{CELL_INDENT}<td{sticky if leaf.sticky else ''}>{escape(n)}</td>"
+                            for n, leaf in zip(layout.numbering, layout.leaves, strict=True))
+            rows.append(f'<tr class="colnums">{cells}{ROW_INDENT}</tr>')
+        view.memo["head"] = Markup(ROW_INDENT.join(rows))
+    return view.memo["head"]
+
+
+def _header_cell(c: HeaderCell) -> str:
+    spans = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + \
+            (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
+    headers = f' headers="{escape(c.headers)}"' if c.headers else ""
+    sticky = " sticky" if c.sticky else ""
+    return (f'<th id="{escape(c.id)}" scope="{escape(c.scope)}"{spans}{headers} '
+            f'class="h-{escape(c.role)}{sticky}">{escape(c.text)}</th>')
 
 
 def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
