@@ -93,15 +93,27 @@ def _write_headers(sheet: Sheet, layout: TableLayout, top: int) -> None:
 
 def _write_cell(sheet: Sheet, row: int, col: int, cell: Cell, total: bool) -> None:
     """Amounts are numbers shown with their published decimals; codes and names are text."""
-    if isinstance(cell.value, Decimal):
-        places = max(0, -cell.value.as_tuple().exponent)
-        fmt = "#,##0" + ("." + "0" * places if places else "")
-        if cell.mark:
-            fmt = f'"{cell.mark}"{fmt}'
-        sheet.set(row, col, cell.value, Style(fmt, bold=total))
-    elif cell.value is not None:
+    value = cell.value
+    if isinstance(value, Decimal):
+        sheet.set(row, col, value, _amount_style(value.as_tuple().exponent, cell.mark, total))
+    elif value is not None:
         indent = cell.level - 1 if cell.role == "name" and cell.level > 1 else 0
-        sheet.set(row, col, cell.value, Style(TEXT_FORMAT, bold=total, indent=indent))
+        sheet.set(row, col, value, _text_style(total, indent))
+
+
+@functools.cache
+def _amount_style(exponent: int, mark: str, bold: bool) -> Style:
+    """The number format that shows an amount with its published decimals (and mark)."""
+    places = max(0, -exponent)
+    fmt = "#,##0" + ("." + "0" * places if places else "")
+    if mark:
+        fmt = f'"{mark}"{fmt}'
+    return Style(fmt, bold=bold)
+
+
+@functools.cache
+def _text_style(bold: bool, indent: int) -> Style:
+    return Style(TEXT_FORMAT, bold=bold, indent=indent)
 
 
 def document_json(doc: Document) -> bytes:

@@ -9,6 +9,7 @@ in ≈5 ms per table (0.2 s for the 38 tables), byte-identical on every run. Tes
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -51,6 +52,7 @@ class Sheet:
         self.merges.append((row, col, last_row, last_col))
 
 
+@functools.cache
 def column_letter(n: int) -> str:
     letters = ""
     while n:
@@ -87,11 +89,14 @@ def _sheet_xml(sheet: Sheet, styles: _Styles) -> str:
         ref = f"{column_letter(c)}{r}"
         s = styles.index(style)
         if isinstance(value, Decimal):
-            rows.setdefault(r, []).append(f'<c r="{ref}" s="{s}"><v>{value:f}</v></c>')
+            cell = f'<c r="{ref}" s="{s}"><v>{value:f}</v></c>'
         else:
             text = escape(_ILLEGAL.sub("", value))
-            rows.setdefault(r, []).append(
-                f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+            cell = f'<c r="{ref}" s="{s}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+        if r in rows:
+            rows[r].append(cell)
+        else:
+            rows[r] = [cell]
     width = max((c for _, c in sheet.cells), default=1)
     parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}">',
              "<sheetViews><sheetView workbookViewId=\"0\">"]
@@ -119,8 +124,17 @@ class _Styles:
         self.styles: list[Style] = [Style()]
         self.ids: dict[Style, int] = {Style(): 0}
         self.formats: dict[str, int] = {}
+        self.seen: dict[int, tuple[Style, int]] = {}  # by id(): hashing a Style costs more
 
     def index(self, style: Style) -> int:
+        hit = self.seen.get(id(style))
+        if hit is not None and hit[0] is style:
+            return hit[1]
+        number = self._index(style)
+        self.seen[id(style)] = (style, number)
+        return number
+
+    def _index(self, style: Style) -> int:
         if style not in self.ids:
             self.ids[style] = len(self.styles)
             self.styles.append(style)
