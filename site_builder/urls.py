@@ -59,10 +59,25 @@ def relative(from_route: str, to_route: str) -> str:
     from_dir = from_route if from_route.endswith("/") or from_route == "" else posixpath.dirname(from_route)
     start = from_dir.rstrip("/") or "."
     target = to_route.rstrip("/") or "."
-    rel = posixpath.relpath(target, start)
+    rel = _relpath(target, start)
     if to_route == "" or to_route.endswith("/"):
         return "./" if rel == "." else f"{rel}/"
     return rel
+
+
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for two routes, without its look at the working directory."""
+    path_parts = [p for p in posixpath.normpath(path).split("/") if p and p != "."]
+    start_parts = [p for p in posixpath.normpath(start).split("/") if p and p != "."]
+    if ".." in path_parts or ".." in start_parts:  # above the root: the library uses the cwd
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(start_parts, path_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    rest = [".."] * (len(start_parts) - common) + path_parts[common:]
+    return "/".join(rest) if rest else "."
 
 
 def normalise_base_url(base_url: str | None) -> str:
