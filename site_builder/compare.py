@@ -124,6 +124,7 @@ def match_code(code: str | None) -> str | None:
     return " ".join([segments[0]] + [s.zfill(2) for s in segments[1:]])
 
 
+@lru_cache(maxsize=1 << 16)
 def match_name(name: str) -> str:
     """A name stripped of numbering, spaces and punctuation: `（一）1、工资 福利` → `工资福利`."""
     name = _NUMBERING.sub("", name.strip())
@@ -293,16 +294,22 @@ def with_reasons(comparison: TableComparison, reasons: dict[str, str]) -> TableC
 def largest_changes(comparisons: list[TableComparison], count: int = 10
                     ) -> tuple[list[LineChange], list[LineChange]]:
     """The largest increases and decreases among the deepest lines of the given comparisons."""
-    lines = [ln for c in comparisons for ln in c.lines
-             if not ln.is_total and ln.change and ln.status != "unknown" and _is_leaf(ln, c)]
+    lines = []
+    for c in comparisons:
+        parents = _parent_codes(c)
+        lines += [ln for ln in c.lines if not ln.is_total and ln.change and ln.status != "unknown"
+                  and match_code(ln.code) not in parents]
     ups = sorted((ln for ln in lines if ln.change > 0), key=lambda ln: (-ln.change, ln.label))
     downs = sorted((ln for ln in lines if ln.change < 0), key=lambda ln: (ln.change, ln.label))
     return ups[:count], downs[:count]
 
 
-def _is_leaf(line: LineChange, comparison: TableComparison) -> bool:
-    """A coded line is a leaf when no other line's code extends it."""
-    key = match_code(line.code)
-    if key is None:
-        return True
-    return not any((match_code(o.code) or "").startswith(key + " ") for o in comparison.lines)
+def _parent_codes(comparison: TableComparison) -> set[str]:
+    """The codes another line's code extends (`201 01` for `201 01 02`): the non-leaf lines.
+
+    An uncoded line (None) is never in the set, so it counts as a leaf."""
+    parents = set()
+    for line in comparison.lines:
+        segments = (match_code(line.code) or "").split(" ")
+        parents.update(" ".join(segments[:k]) for k in range(1, len(segments)))
+    return parents
