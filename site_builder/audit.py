@@ -16,6 +16,7 @@ from .audit_prose import audit_prose
 from .audit_tables import audit_tables
 from .audit_text import audit_text
 from .findings import Finding, Place
+from .loader import _collector_paused
 from .model import Acknowledgement, Document, Pos, Site
 from .problems import WARNING, Problems
 from .rules import validate_rules
@@ -34,14 +35,15 @@ def previous_document(doc: Document, site: Site) -> Document | None:
 def audit_document(doc: Document, site: Site) -> list[Finding]:
     """All findings for one document, sorted by place."""
     settings = site.settings
-    findings = [
-        *audit_tables(doc, settings),
-        *audit_identities(doc, settings),
-        *audit_prose(doc, previous_document(doc, site), settings),
-        *audit_text(doc),
-        *audit_completeness(doc, settings),
-        *audit_names(doc, site),
-    ]
+    with _collector_paused():  # the audits make no reference cycles; see loader.py
+        findings = [
+            *audit_tables(doc, settings),
+            *audit_identities(doc, settings),
+            *audit_prose(doc, previous_document(doc, site), settings),
+            *audit_text(doc),
+            *audit_completeness(doc, settings),
+            *audit_names(doc, site),
+        ]
     findings = acknowledge(doc, findings)
     return sorted(findings, key=lambda f: (f.pos.line, f.pos.column, f.rule, f.message))
 
