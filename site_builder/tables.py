@@ -126,7 +126,7 @@ def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where:
             value = r.amount(cell, f"{where} 的“{key}”", decimals)
         if value is not None:
             amounts[key] = value
-            places[key] = (cell.line, cell.column)
+            places[key] = cell.line << 32 | cell.column  # see CellPositions
     return amounts, marks, CellPositions(r.path, places)
 
 
