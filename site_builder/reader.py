@@ -45,6 +45,11 @@ def read_root(path, rel: str, problems: Problems, what: str) -> Node | None:
     return root
 
 
+def _plain_text(node: Node) -> bool:
+    """Whether `Reader.text` would return the node's text without a problem."""
+    return node.kind == "scalar" and not (node.plain and node.text.strip() == PLACEHOLDER)
+
+
 def known_amount(node: Node, decimals: int) -> Decimal | None:
     """The value of an amount text already read without a problem, or None (read it then)."""
     return _AMOUNTS.get((node.text, decimals)) if node.kind == "scalar" else None
@@ -209,6 +214,8 @@ class Reader:
 
     def value(self, node: Node, hint: Any, where: str) -> Any:
         """Read a node as the type `hint`."""
+        if hint is str:  # most values: skip working out the hint's shape
+            return self.text(node, where)
         origin, args = _shape(hint)
         if origin in (typing.Union, types.UnionType):
             return self.value(node, args[0], where)
@@ -222,7 +229,8 @@ class Reader:
             entries = self.mapping(node, where)
             if entries is None:
                 return None
-            out = {k: self.value(v, args[1], f"{where}.{k}") for k, v in entries.items()}
+            out = {k: v.text if args[1] is str and _plain_text(v) else self.value(v, args[1], f"{where}.{k}")
+                   for k, v in entries.items()}
             return None if any(v is None for v in out.values()) else out
         if origin is dataclasses.dataclass:
             return self.dataclass(node, hint, where)
