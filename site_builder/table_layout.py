@@ -210,12 +210,17 @@ def _body(table: Table, leaves: list[Leaf], table_id: str):
 
 def _row_cells(row: Row | None, leaves: list[Leaf], row_id: str, first: bool,
                has_name: bool, code_depth: int, anchor: str = "") -> list[Cell]:
-    """The cells of one side of a line; the first carries `opens` (where `anchor` goes)."""
+    """The cells of one side of a line; the first carries `opens` (where `anchor` goes).
+
+    Cells are made with positional arguments: keywords make a named tuple several times slower,
+    and a site has hundreds of thousands of cells. Field order: value, role, mark, header, id,
+    headers, level, sticky, key, row, opens."""
     if row is None:
-        return [Cell(None, leaf.column.role, sticky=first and leaf.column.role == "name",
-                     headers=leaf.headers if leaf.column.role != "name" else "") for leaf in leaves]
+        return [Cell(None, "name", "", False, "", "", 1, first) if leaf.column.role == "name"
+                else Cell(None, leaf.column.role, "", False, "", leaf.headers) for leaf in leaves]
     name_id = row_id if has_name else ""
     cells, code_index, segments = [], 0, row.segments
+    amounts, marks = row.amounts, row.marks
     for n, leaf in enumerate(leaves):
         own = leaf.headers
         headers = f"{own} {name_id}" if name_id else own
@@ -224,16 +229,16 @@ def _row_cells(row: Row | None, leaves: list[Leaf], row_id: str, first: bool,
             name = row.name if code_depth or not row.code else f"{row.code} {row.name}"
             cells.append(Cell(name, role, "", True, row_id, own, row.level, first, "", anchor, n == 0))
         elif role == "code":
-            cells.append(Cell(segments[code_index] if code_index < len(segments) else None,
-                              role, headers=headers, row=anchor, opens=n == 0))
+            value = segments[code_index] if code_index < len(segments) else None
+            cells.append(Cell(value, role, "", False, "", headers, 1, False, "", anchor, n == 0))
             code_index += 1
         elif role == "text":
-            cells.append(Cell(row.texts.get(leaf.column.key) or None, role, headers=headers,
-                              row=anchor, opens=n == 0))
+            value = row.texts.get(leaf.column.key) or None
+            cells.append(Cell(value, role, "", False, "", headers, 1, False, "", anchor, n == 0))
         else:
             key = leaf.column.key
-            cells.append(Cell(row.amounts.get(key), role, row.marks.get(key, ""), headers=headers,
-                              key=key, row=anchor, opens=n == 0))
+            cells.append(Cell(amounts.get(key), role, marks.get(key, ""), False, "", headers, 1, False,
+                              key, anchor, n == 0))
     return cells
 
 
