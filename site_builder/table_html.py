@@ -59,24 +59,34 @@ def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
     key = tuple(sorted(hrefs.items()))
     memo = view.memo
     if key not in memo:
-        memo[key] = Markup(ROW_INDENT.join(_row(row, marks, hrefs) for row in view.layout.body))
+        layout = view.layout
+        # Cell ids and `headers` are the table id plus generated suffixes (`t6-r3-1`): when the
+        # table id needs no escaping, neither do they, and escaping them was half the work.
+        ids = str if escape(layout.id) == layout.id else escape
+        memo[key] = Markup(ROW_INDENT.join(_row(row, marks, hrefs, ids) for row in layout.body))
     return memo[key]
 
 
-def _row(row: BodyRow, marks: Mapping[str, Any], hrefs: Mapping[str, str]) -> str:
+def _row(row: BodyRow, marks: Mapping[str, Any], hrefs: Mapping[str, str],
+         ids: Callable[[str], str]) -> str:
     flagged = marks and any(a in marks for a in row.anchors)
     attrs = f' id="{escape(row.id)}"' if row.id else ""
     if row.is_total or flagged:
         names = ("total" if row.is_total else "") + (" " if row.is_total and flagged else "") + \
                 ("has-finding" if flagged else "")
         attrs += f' class="{names}"'
-    cells = "".join(CELL_INDENT + _cell(c, row.id, marks, hrefs) for c in row.cells)
+    cells = "".join(CELL_INDENT + _cell(c, row.id, marks, hrefs, ids) for c in row.cells)
     return f"<tr{attrs}>{cells}{ROW_INDENT}</tr>"
 
 
-def _cell(c: Cell, row_id: str, marks: Mapping[str, Any], hrefs: Mapping[str, str]) -> str:
+def _cell(c: Cell, row_id: str, marks: Mapping[str, Any], hrefs: Mapping[str, str],
+          ids: Callable[[str], str]) -> str:
     m = marks.get(c.row) if c.row and marks else None
     anchor = f'<span id="{escape(c.row)}" class="row-anchor"></span>' if c.opens and c.row != row_id else ""
+    if c.role == "amount":
+        flagged = " flagged" if m and c.key in m.columns else ""
+        value = "" if c.value is None else (escape(c.mark) if c.mark else "") + _money(c.value)
+        return f'<td headers="{ids(c.headers)}" class="num{flagged}">{anchor}{value}</td>'
     if c.header:
         sticky = " sticky" if c.sticky else ""
         link = ""
@@ -84,18 +94,14 @@ def _cell(c: Cell, row_id: str, marks: Mapping[str, Any], hrefs: Mapping[str, st
             link = (f' <a class="finding-mark" href="{escape(hrefs[m.route])}#{escape(m.fragment)}"'
                     f' title="本行有 {escape(m.count)} 条数据核对结果">核<span class="visually-hidden">'
                     "（有核对结果）</span></a>")
-        return (f'<th scope="row" id="{escape(c.id)}" headers="{escape(c.headers)}" '
-                f'class="name lvl-{escape(c.level)}{sticky}">{anchor}{escape(c.value)}{link}</th>')
-    if c.role == "amount":
-        flagged = " flagged" if m and c.key in m.columns else ""
-        value = "" if c.value is None else escape(c.mark) + escape(_money(c.value))
-        return f'<td headers="{escape(c.headers)}" class="num{flagged}">{anchor}{value}</td>'
-    headers = f' headers="{escape(c.headers)}"' if c.headers else ""
+        return (f'<th scope="row" id="{ids(c.id)}" headers="{ids(c.headers)}" '
+                f'class="name lvl-{c.level}{sticky}">{anchor}{escape(c.value)}{link}</th>')
+    headers = f' headers="{ids(c.headers)}"' if c.headers else ""
     sticky = " sticky" if c.sticky else ""
     value = "" if c.value is None else escape(c.value)
     return f'<td{headers} class="{escape(c.role)}{sticky}">{anchor}{value}</td>'
 
 
-def _money(value: Decimal | str) -> str:
-    """The `money` filter (render.format_money) for a published amount."""
+def _money(value: Decimal) -> str:
+    """The `money` filter (render.format_money): digits, separators, point, sign; nothing to escape."""
     return format(value, ",f")
