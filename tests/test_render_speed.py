@@ -1,0 +1,156 @@
+"""The faster rendering paths write exactly what the slower, plainer ones did."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import posixpath
+from pathlib import Path
+
+import markdown
+import pytest
+
+from site_builder import urls
+from site_builder.checks_page import RowMark
+from site_builder.downloads import _data, _table_data, dumps
+from site_builder.loader import load_site
+from site_builder.pages import table_view
+from site_builder.prose import render_markdown, sanitise
+from site_builder.render import make_environment
+from site_builder.table_html import table_head, table_rows
+from site_builder.table_layout import layout_table
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+
+# The cell-by-cell macro that `table_html` replaced, kept here as the reference.
+MACRO_HEAD = """\
+{% for row in L.header_rows %}
+<tr>
+  {% for c in row %}
+  <th id="{{ c.id }}" scope="{{ c.scope }}"{% if c.colspan > 1 %} colspan="{{ c.colspan }}"{% endif %}\
+{% if c.rowspan > 1 %} rowspan="{{ c.rowspan }}"{% endif %}{% if c.headers %} headers="{{ c.headers }}"{% endif %}\
+ class="h-{{ c.role }}{% if c.sticky %} sticky{% endif %}">{{ c.text }}</th>
+  {% endfor %}
+</tr>
+{% endfor %}
+{% if L.numbering %}
+<tr class="colnums">
+  {% for n in L.numbering %}
+  <td{% if L.leaves[loop.index0].sticky %} class="sticky"{% endif %}>{{ n }}</td>
+  {% endfor %}
+</tr>
+{% endif %}
+"""
+MACRO_ROWS = """\
+{% for row in L.body %}
+{% set flagged = row.anchors|select("in", view.marks)|list %}
+<tr{% if row.id %} id="{{ row.id }}"{% endif %}{% if row.is_total or flagged %} class="{{ 'total' if row.is_total }}\
+{{ ' ' if row.is_total and flagged }}{{ 'has-finding' if flagged }}"{% endif %}>
+  {% for c in row.cells %}
+  {% set m = view.marks.get(c.row) if c.row else none %}
+  {% set anchor %}{% if c.opens and c.row != row.id %}<span id="{{ c.row }}" class="row-anchor"></span>{% endif %}\
+{% endset %}
+  {% if c.header %}
+  <th scope="row" id="{{ c.id }}" headers="{{ c.headers }}" class="name lvl-{{ c.level }}\
+{% if c.sticky %} sticky{% endif %}">{{ anchor }}{{ c.value }}{% if m %} <a class="finding-mark" \
+href="{{ url(m.route) }}#{{ m.fragment }}" title="本行有 {{ m.count }} 条数据核对结果">核\
+<span class="visually-hidden">（有核对结果）</span></a>{% endif %}</th>
+  {% elif c.role == "amount" %}
+  <td headers="{{ c.headers }}" class="num{% if m and c.key in m.columns %} flagged{% endif %}">{{ anchor }}\
+{% if c.value is not none %}{{ c.mark }}{{ c.value|money }}{% endif %}</td>
+  {% else %}
+  <td{% if c.headers %} headers="{{ c.headers }}"{% endif %} class="{{ c.role }}{% if c.sticky %} sticky{% endif %}">\
+{{ anchor }}{{ c.value if c.value is not none else "" }}</td>
+  {% endif %}
+  {% endfor %}
+</tr>
+{% endfor %}
+"""
+
+
+@pytest.fixture(scope="module")
+def site():
+    loaded, problems = load_site(FIXTURE)
+    assert loaded is not None, [p.format() for p in problems.items]
+    return loaded
+
+
+def _macro(source: str, **context) -> str:
+    """The reference markup, indented as `_table.html` indents it (rows 8, cells 10 spaces)."""
+    text = make_environment().from_string(source).render(**context)
+    lines = ["        " + line for line in text.splitlines()]
+    return "\n".join(lines).lstrip()
+
+
+def _marked_views(site):
+    """Every table of the fixture, once plain and once with marks on some rows (incl. 2nd sides)."""
+    for doc in site.documents:
+        for table in doc.tables.values():
+            yield table_view(doc, table)
+            rows = layout_table(table, f"t{table.spec.number}").body[::3]
+            marks = {a: RowMark("x/checks/", f"f-{n}", frozenset(c.key for c in row.cells[:4] if n % 2 and c.key),
+                                n + 1) for n, row in enumerate(rows) for a in row.anchors[-1:]}
+            if marks:
+                yield table_view(doc, table, marks)
+
+
+def test_table_rows_and_head_match_the_macro(site):
+    def url(route: str) -> str:
+        return f"../{route}&a"  # an ampersand shows that links are escaped
+
+    views = list(_marked_views(site))
+    assert any(v.marks for v in views) and len(views) > 20
+    for view in views:
+        head = _macro(MACRO_HEAD, L=view.layout)
+        assert str(table_head(view)) == head, view.table.spec.label
+        if view.layout.body:
+            rows = _macro(MACRO_ROWS, L=view.layout, view=view, url=url)
+            assert str(table_rows(view, url)) == rows, view.table.spec.label
+
+
+def test_table_rows_are_drawn_once_per_link_target(site):
+    doc = site.documents[0]
+    table = next(t for t in doc.tables.values() if t.rows())
+    anchor = layout_table(table, f"t{table.spec.number}").body[0].anchors[0]
+    view = table_view(doc, table, {anchor: RowMark("a/checks/", "f-1", frozenset(), 1)})
+    first = table_rows(view, lambda r: "checks/")
+    assert table_rows(view, lambda r: "checks/") is first
+    assert 'href="../checks/#f-1"' in table_rows(view, lambda r: "../checks/")
+
+
+def test_layout_is_shared_while_the_table_lives(site):
+    table = next(iter(site.documents[0].tables.values()))
+    assert layout_table(table, "t1") is layout_table(table, "t1")
+    assert layout_table(table, "t9").id == "t9"
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], "", 0, None, True, {"a": [], "b": {}, "c": [1, {"x": None, "y": False, "z": "引号\"\\\n\u2028\t"}]},
+    [[[]], [{}], {"k": ("t", 2)}], {"float": 1.5}, {1: "int key"},
+])
+def test_dumps_is_json_dumps(value):
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_dumps_of_the_fixture_documents(site):
+    for doc in site.documents:
+        data = {"meta": _data(doc.meta), "tables": [_table_data(t) for t in doc.tables.values()],
+                "sections": _data(doc.sections), "performance": _data(doc.performance)}
+        assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def test_relative_links_are_posixpath_relpath():
+    routes = ["", "a/", "a/2024/", "a/2024/table-1/", "a/2025/", "b/", "static/site.css",
+              "a/2024/a-2024.json", "sitemap.xml", "404.html"]
+    for src, dst in itertools.product(routes, repeat=2):
+        start = (src if src.endswith("/") or not src else posixpath.dirname(src)).rstrip("/") or "."
+        rel = posixpath.relpath(dst.rstrip("/") or ".", start)
+        expected = ("./" if rel == "." else f"{rel}/") if dst == "" or dst.endswith("/") else rel
+        assert urls.relative(src, dst) == expected, (src, dst)
+
+
+def test_markdown_converter_reused_without_leaking_state():
+    texts = ["第一段\n\n1. 甲\n2. 乙", "| 项目 | 金额 |\n| --- | --- |\n| 甲 | 1 |", "普通一段", "3. 从三开始\n4. 四"]
+    for text in texts * 2:
+        fresh = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+        assert render_markdown(text) == sanitise(fresh)
