@@ -29,7 +29,7 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-_AMOUNTS: dict[tuple[str, int], Decimal] = {}  # (text, decimals) -> value, for warning-free text
+KNOWN_AMOUNTS: dict[tuple[str, int], Decimal] = {}  # (text, decimals) -> value, for warning-free text
 PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
 
 
@@ -48,11 +48,6 @@ def read_root(path, rel: str, problems: Problems, what: str) -> Node | None:
 def _plain_text(node: Node) -> bool:
     """Whether `Reader.text` would return the node's text without a problem."""
     return node.kind == "scalar" and not (node.plain and node.text.strip() == PLACEHOLDER)
-
-
-def known_amount(node: Node, decimals: int) -> Decimal | None:
-    """The value of an amount text already read without a problem, or None (read it then)."""
-    return _AMOUNTS.get((node.text, decimals)) if node.kind == "scalar" else None
 
 
 class Reader:
@@ -98,7 +93,7 @@ class Reader:
         """Read a published amount exactly; refuse anything that could be misread."""
         limit = self.decimals if decimals is None else decimals
         if node.kind == "scalar":  # the same figures recur across rows and documents
-            known = _AMOUNTS.get((node.text, limit))
+            known = KNOWN_AMOUNTS.get((node.text, limit))
             if known is not None:
                 return known
         text = self.text(node, where)
@@ -129,9 +124,9 @@ class Reader:
                        "请照公开文件的数字填写。")
             return None
         if clean == text.strip():  # nothing to warn about: the next time it is a lookup
-            if len(_AMOUNTS) > 200_000:
-                _AMOUNTS.clear()
-            _AMOUNTS[(text, limit)] = value
+            if len(KNOWN_AMOUNTS) > 200_000:
+                KNOWN_AMOUNTS.clear()
+            KNOWN_AMOUNTS[(text, limit)] = value
         return value
 
     def date(self, node: Node, where: str) -> dt.date | None:

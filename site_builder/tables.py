@@ -11,7 +11,7 @@ import functools
 import re
 
 from .model import CellPositions, Profile, Row, Side, Table, TableSpec
-from .reader import PLACEHOLDER, Reader, known_amount
+from .reader import KNOWN_AMOUNTS, PLACEHOLDER, Reader
 from .yamlsource import Node
 
 TABLE_KEYS = ["title", "headers", "note"]
@@ -19,6 +19,8 @@ ROW_KEYS = ["code", "name", "level"]
 _SEGMENT = re.compile(r"^\d+$")
 _MARK = re.compile(r"^([*※#]+)\s*(.*)$")
 _MARKERS = ("*", "※", "#")  # the first character of every text _MARK matches
+_NULLS = ("", "~", "null", "Null", "NULL")  # as Node.is_null
+_PLAIN_CODE = re.compile(r"[0-9]{3}(?: [0-9]{2}){0,2}")
 
 
 def read_tables(r: Reader, node: Node, profile: Profile, year: int) -> dict[str, Table]:
@@ -114,14 +116,18 @@ def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where:
     amounts, marks, places = {}, {}, {}
     for key in keys:
         cell = e.get(key)
-        if cell is None or cell.is_null:
+        if cell is None:
             continue
-        if cell.kind == "scalar" and cell.text[:1] in _MARKERS:
-            mark = _MARK.match(cell.text)
-            if mark:
-                marks[key] = mark.group(1)
-                cell.text = mark.group(2)
-        value = known_amount(cell, decimals)
+        value = None
+        if cell.kind == "scalar":  # Node.is_null, a marker and a known amount, inline
+            if cell.plain and cell.text in _NULLS:
+                continue
+            if cell.text[:1] in _MARKERS:
+                mark = _MARK.match(cell.text)
+                if mark:
+                    marks[key] = mark.group(1)
+                    cell.text = mark.group(2)
+            value = KNOWN_AMOUNTS.get((cell.text, decimals))
         if value is None:
             value = r.amount(cell, f"{where} 的“{key}”", decimals)
         if value is not None:
@@ -144,6 +150,8 @@ def _code(r: Reader, node: Node, spec: TableSpec, where: str) -> str | None:
     text = r.text(node, where)
     if text is None:
         return None
+    if _PLAIN_CODE.fullmatch(text) and text.count(" ") < (3 if spec.rows != "economic" else 2):
+        return text  # what the checks below return for a well-written code
     segments = text.split()
     if not segments or not all(_SEGMENT.match(s) for s in segments):
         r.error(node, "bad-code",
