@@ -124,7 +124,7 @@ class Reader:
                        "请照公开文件的数字填写。")
             return None
         if clean == text.strip():  # nothing to warn about: the next time it is a lookup
-            if len(KNOWN_AMOUNTS) > 200_000:
+            if len(KNOWN_AMOUNTS) > 65_536:  # a bound on memory; most hits are 0 and recurring totals
                 KNOWN_AMOUNTS.clear()
             KNOWN_AMOUNTS[(text, limit)] = value
         return value

@@ -127,9 +127,10 @@ def paragraphs(section: Section) -> list[tuple[str, Places]]:
     return list(_paragraphs(section))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _paragraphs(section: Section) -> tuple[tuple[str, Places], ...]:
-    # Sections are frozen: the statement parse and audit_text share one split.
+    # Sections are frozen: the statement parse and audit_text share one split (both run
+    # while one document is audited, so a few documents' sections are enough to keep).
     out, chars, places = [], [], None
     for pos, text in body_lines(section) + [(None, "")]:
         if not text.strip():
