@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from site_builder import yamlfast as yf
 from site_builder import yamlsource as ys
 from site_builder.audit_tables import balanced, compare
 from site_builder.findings import Place
@@ -56,7 +57,7 @@ def test_parse_text_is_what_libyaml_composes(text):
 
 
 def test_simple_rows_are_read_without_libyaml():
-    text, rows = ys._flow_rows(ROWS)
+    text, rows = yf._flow_rows(ROWS)
     assert len(rows) == 2 and "{" not in text
     row = rows[(3, 7)]
     assert (row.keys["name"].line, row.keys["name"].column) == (3, 25)
