@@ -7,6 +7,7 @@ tags and attributes: no <script>, no event handlers, no `javascript:` links, no 
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -22,6 +23,12 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 _LOCAL = threading.local()  # one converter per thread: a Markdown instance is not re-entrant
+# Text that Markdown would only cut into paragraphs: no character that starts inline markup, an
+# entity or raw HTML; no line that could open a block (indent, heading, list, quote, rule,
+# setext underline, table) or end in a space (two make a line break); no tab, CR or control
+# character (Markdown rewrites them). Most prose is like this, and Markdown's inline pass over
+# it cost more than the rest of the document page.
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]|^[ #>*+\-=_\d]| $", re.M)
 
 
 def render_markdown(text: str) -> str:
@@ -34,11 +41,22 @@ def render_markdown(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _render(text: str) -> str:
     """Memoised: a department's glossary and wording recur from year to year."""
-    converter = getattr(_LOCAL, "converter", None)
-    if converter is None:  # building the parser costs as much as converting a section
-        converter = _LOCAL.converter = markdown.Markdown(extensions=["tables", "sane_lists"],
-                                                         output_format="html")
-    return sanitise(converter.reset().convert(text))
+    html = _paragraphs(text)
+    if html is None:
+        converter = getattr(_LOCAL, "converter", None)
+        if converter is None:  # building the parser costs as much as converting a section
+            converter = _LOCAL.converter = markdown.Markdown(extensions=["tables", "sane_lists"],
+                                                             output_format="html")
+        html = converter.reset().convert(text)
+    return sanitise(html)
+
+
+def _paragraphs(text: str) -> str | None:
+    """What Markdown makes of plain text: a <p> per block, first line left-stripped; else None."""
+    if _NOT_PLAIN.search(text):
+        return None
+    blocks = (block.lstrip("\n") for block in (text + "\n\n").split("\n\n"))
+    return "\n".join(f"<p>{block.lstrip()}</p>" for block in blocks if block.strip())
 
 
 def render_inline(text: str) -> str:

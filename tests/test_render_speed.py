@@ -154,3 +154,29 @@ def test_markdown_converter_reused_without_leaking_state():
     for text in texts * 2:
         fresh = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
         assert render_markdown(text) == sanitise(fresh)
+
+
+@pytest.mark.parametrize("text", [
+    "第一段\n\n第二段", "　　首行缩进\n　　第二行", "一行\n\n\n\n隔了几行", "１. 全角数字是列表\n２. 乙",
+    "行尾两个空格  \n换行", "项目 - 说明（一）、。% 1.5万元", "#号在行中不是标题", "\u00a0不换行空格",
+])
+def test_plain_prose_shortcut_is_markdown(text):
+    fresh = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    assert render_markdown(text) == sanitise(fresh)
+
+
+def test_plain_prose_shortcut_on_random_text():
+    import random
+
+    from site_builder.prose import _paragraphs
+    rng = random.Random(7)
+    alphabet = list("预算收入（）、。，：%.-()+=#>*_09１٣ \u3000\u00a0\u2028\x85\n\"'/~") + ["\n\n", "  \n", "1. ", "    "]
+    converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    shortcut = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        fast = _paragraphs(text)
+        if fast is not None and text.strip():
+            shortcut += 1
+            assert fast == converter.reset().convert(text), repr(text)
+    assert shortcut > 500
