@@ -28,7 +28,8 @@ _LOCAL = threading.local()  # one converter per thread: a Markdown instance is n
 # setext underline, table) or end in a space (two make a line break); no tab, CR or control
 # character (Markdown rewrites them). Most prose is like this, and Markdown's inline pass over
 # it cost more than the rest of the document page.
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]|^[ #>*+\-=_\d]| $", re.M)
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]|^(?:[ #>*+\-=_]|\d+\.)| $", re.M)
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")  # a paragraph that is one bold heading: **（一）…**
 
 
 def render_markdown(text: str) -> str:
@@ -52,11 +53,19 @@ def _render(text: str) -> str:
 
 
 def _paragraphs(text: str) -> str | None:
-    """What Markdown makes of plain text: a <p> per block, first line left-stripped; else None."""
-    if _NOT_PLAIN.search(text):
-        return None
-    blocks = (block.lstrip("\n") for block in (text + "\n\n").split("\n\n"))
-    return "\n".join(f"<p>{block.lstrip()}</p>" for block in blocks if block.strip())
+    """What Markdown makes of plain text (a <p> per block, first line left-stripped) and of
+    whole-paragraph bold headings; None when the text has anything else."""
+    out = []
+    for block in (text + "\n\n").split("\n\n"):
+        block = block.lstrip("\n")
+        bold = _BOLD.fullmatch(block)
+        if bold and bold[1] == bold[1].strip() and not _NOT_PLAIN.search(bold[1]):
+            out.append(f"<p><strong>{bold[1]}</strong></p>")
+        elif _NOT_PLAIN.search(block):
+            return None
+        elif block.strip():
+            out.append(f"<p>{block.lstrip()}</p>")
+    return "\n".join(out)
 
 
 def render_inline(text: str) -> str:

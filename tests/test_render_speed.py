@@ -159,6 +159,7 @@ def test_markdown_converter_reused_without_leaking_state():
 @pytest.mark.parametrize("text", [
     "第一段\n\n第二段", "　　首行缩进\n　　第二行", "一行\n\n\n\n隔了几行", "１. 全角数字是列表\n２. 乙",
     "行尾两个空格  \n换行", "项目 - 说明（一）、。% 1.5万元", "#号在行中不是标题", "\u00a0不换行空格",
+    "2024年预算\n\n3. 是列表", "**（一）标题**\n\n正文", "** 空格不加粗**", "**\u3000全角空格**", "**标题**\n紧接一行",
 ])
 def test_plain_prose_shortcut_is_markdown(text):
     fresh = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
@@ -170,7 +171,8 @@ def test_plain_prose_shortcut_on_random_text():
 
     from site_builder.prose import _paragraphs
     rng = random.Random(7)
-    alphabet = list("预算收入（）、。，：%.-()+=#>*_09１٣ \u3000\u00a0\u2028\x85\n\"'/~") + ["\n\n", "  \n", "1. ", "    "]
+    alphabet = list("预算收入（）、。，：%.-()+=#>*_09１٣ \u3000\u00a0\u2028\x85\n\"'/~") + [
+        "\n\n", "  \n", "1. ", "    ", "**", "**", "\n\n**（一）"]
     converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     shortcut = 0
     for _ in range(4000):
