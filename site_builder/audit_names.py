@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .findings import WARNING, Finding, Place
+from .memo import ObjectCache
 from .model import Document, Site
 from .rules import norm_code, row_label, squash
 
@@ -22,17 +23,10 @@ def code_names(doc: Document) -> dict[tuple[str, str], list[tuple[str, Place]]]:
     Each document is compared with its department's other years, so the same document is
     asked for again and again: the answer is kept per Document object (documents are frozen).
     """
-    cached = _NAMES.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    if len(_NAMES) > 256:
-        _NAMES.clear()
-    out = _code_names(doc)
-    _NAMES[id(doc)] = (doc, out)
-    return out
+    return _NAMES.get(doc, _code_names)
 
 
-_NAMES: dict[int, tuple[Document, dict]] = {}
+_NAMES: ObjectCache[Document, dict] = ObjectCache(256)
 
 
 def _code_names(doc: Document) -> dict[tuple[str, str], list[tuple[str, Place]]]:

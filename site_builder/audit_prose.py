@@ -19,6 +19,7 @@ import functools
 from decimal import Decimal
 
 from .findings import ERROR, WARNING, Finding, Place, fmt, grade_percent, half_unit, to_unit
+from .memo import ObjectCache
 from .model import Document, Pos, Row, Settings, Table
 from .rules import Value, norm_code, resolve, row_label, squash, terms_of
 from .statements import Statement, parse_section
@@ -124,7 +125,6 @@ class _PathIndex:
     """A table's coded rows indexed by their squashed 类/款/项 name chain and by name."""
 
     def __init__(self, table: Table) -> None:
-        self.table = table  # kept so that its id is not reused while cached
         self.rows = [(s.key, i, r) for s in table.spec.sides
                      for i, r in enumerate(table.rows(s.key)) if r.code]
         self.names = {norm_code(r.code): r.name for _, _, r in self.rows}
@@ -140,18 +140,12 @@ class _PathIndex:
         return [self.names.get(" ".join(segs[:n + 1]), "") for n in range(len(segs))]
 
 
-_INDEXES: dict[int, _PathIndex] = {}
+_INDEXES: ObjectCache[Table, _PathIndex] = ObjectCache(256)
 
 
 def _path_index(table: Table) -> _PathIndex:
     """The index of `table`, built once per Table object (tables are frozen)."""
-    cached = _INDEXES.get(id(table))
-    if cached is not None and cached.table is table:
-        return cached
-    if len(_INDEXES) > 256:
-        _INDEXES.clear()
-    _INDEXES[id(table)] = index = _PathIndex(table)
-    return index
+    return _INDEXES.get(table, _PathIndex)
 
 
 def _by_path(doc: Document, lines: str, path: tuple[str, ...]):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import checks, loader, urls
+from . import checks, loader, memo, urls
 from .audit import audit_document, rule_problems
 from .buildcache import BuildCache, department_digest, shared_digest
 from .home import DocumentCard, department_summary, home_page, not_found_page
@@ -87,6 +87,7 @@ def build_department(job: Job, slug: str) -> DepartmentResult:
             files += [_write(job, path, data) for path, data in render_downloads(doc, job.render)]
     finally:
         checks.forget(dep.documents)
+        memo.forget_all()  # what was worked out from this department's objects
     _refuse_duplicates(files)
     return DepartmentResult(slug, tuple(problems.items), department_summary(dep),
                             sitemap_entries(pages, job.render), tuple(files))

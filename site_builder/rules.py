@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from .findings import Place
+from .memo import ObjectCache
 from .model import Document, Facts, Profile, Row, TableSpec
 from .problems import Problems
 
@@ -230,7 +231,6 @@ class _RowIndex:
     """
 
     def __init__(self, table, side_key: str) -> None:
-        self.table = table  # kept so that its id is not reused while cached
         sides = [s.key for s in table.spec.sides if not side_key or s.key == side_key]
         self.indexed = [((s, i), row) for s in sides for i, row in enumerate(table.rows(s))]
         self.by_code: dict[str, list] = {}
@@ -263,18 +263,12 @@ class _RowIndex:
         return named
 
 
-_INDEXES: dict[tuple[int, str], _RowIndex] = {}
+_INDEXES: ObjectCache = ObjectCache(1024)
 
 
 def _index(table, side_key: str) -> _RowIndex:
     """The row index of `table` (tables are frozen: one per Table object and side)."""
-    cached = _INDEXES.get((id(table), side_key))
-    if cached is not None and cached.table is table:
-        return cached
-    if len(_INDEXES) > 1024:
-        _INDEXES.clear()
-    _INDEXES[(id(table), side_key)] = index = _RowIndex(table, side_key)
-    return index
+    return _INDEXES.get(table, lambda t: _RowIndex(t, side_key), side_key)
 
 
 def _fact(doc: Document, path: str) -> Value | None:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import memo
 from .model import Pos, Section
 
 NUM = r"\d[\d,]*(?:\.\d+)?"
@@ -127,6 +128,7 @@ def paragraphs(section: Section) -> list[tuple[str, Places]]:
     return list(_paragraphs(section))
 
 
+@memo.forgettable
 @functools.lru_cache(maxsize=256)
 def _paragraphs(section: Section) -> tuple[tuple[str, Places], ...]:
     # Sections are frozen: the statement parse and audit_text share one split (both run
@@ -150,6 +152,7 @@ def parse_section(section: Section) -> list[Statement]:
     return list(_parse_section(section))
 
 
+@memo.forgettable
 @functools.lru_cache(maxsize=4096)
 def _parse_section(section: Section) -> tuple[Statement, ...]:
     # Sections are frozen, so several audits and the comparison share one parse.
