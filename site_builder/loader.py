@@ -123,6 +123,7 @@ def _load_department(content: Path, folder: Path, profiles: dict[str, Profile],
         return None
     info = _read_object(content, folder / "department.yaml", DepartmentInfo, "部门信息", problems)
     documents = []
+    folder_inside = folder.resolve().is_relative_to(content)
     for path in sorted(folder.iterdir()):
         if path.name == "department.yaml":
             continue
@@ -132,7 +133,7 @@ def _load_department(content: Path, folder: Path, profiles: dict[str, Profile],
                          f"文件名“{path.name}”不符合约定：应为 年份-种类.yaml，如 2024-yusuan.yaml"
                          "（预算 yusuan，决算 juesuan）。")
             continue
-        if path.suffix != ".yaml" or not _inside(content, path, rel, problems):
+        if path.suffix != ".yaml" or not _inside(content, path, rel, problems, folder_inside):
             continue
         doc = (load or load_document)(path, rel, folder.name, profiles, problems)
         if doc:
@@ -234,8 +235,13 @@ def _read_object(content: Path, path: Path, cls, what: str, problems: Problems):
     return None if root is None else Reader(rel, problems).dataclass(root, cls, what)
 
 
-def _inside(content: Path, path: Path, rel: str, problems: Problems) -> bool:
-    """Refuse files (typically symlinks) that resolve outside the content folder."""
+def _inside(content: Path, path: Path, rel: str, problems: Problems, folder_inside: bool = False) -> bool:
+    """Refuse files (typically symlinks) that resolve outside the content folder.
+
+    `folder_inside`: the file's folder is known to resolve inside, so a file that is not a
+    link is inside too (no `resolve()` per file: the dev server checks every file per save)."""
+    if folder_inside and not path.is_symlink():
+        return True
     if path.resolve().is_relative_to(content):
         return True
     problems.add(rel, 1, 1, "outside-content",

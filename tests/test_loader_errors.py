@@ -178,6 +178,19 @@ def test_file_outside_content_is_not_read(tmp_path):
     assert (p.file, p.code) == ("content/demo/2025-yusuan.yaml", "outside-content")
 
 
+def test_department_folder_linked_from_outside_is_not_read(tmp_path):
+    content = make_content(tmp_path)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "department.yaml").write_text("name: 外部\n", encoding="utf-8")
+    (outside / "2024-yusuan.yaml").write_text(MINIMAL_DOC.replace("department: demo", "department: other"),
+                                              encoding="utf-8")
+    (content / "other").symlink_to(outside, target_is_directory=True)
+    found = load_site(content)[1].sorted()
+    assert {(p.file, p.code) for p in found} == {("content/other/department.yaml", "outside-content"),
+                                                  ("content/other/2024-yusuan.yaml", "outside-content")}
+
+
 def test_year_must_match_file_name(tmp_path):
     p = only_error(problems_for(tmp_path, MINIMAL_DOC, name="2025-yusuan.yaml"))
     assert (p.line, p.code) == (3, "wrong-year") and "2025-yusuan.yaml" in p.message
