@@ -88,14 +88,17 @@ class TableLayout:
 
 
 _CACHE: dict[tuple[int, str], tuple[weakref.ref, TableLayout]] = {}
-_LIMIT = 1 << 16  # a bound for a long-lived server; an entry leaves when its table is freed
+# About 80 KB per layout: 2,048 is ~160 MB at most, far more tables than a department has (a
+# build renders one department's pages, then its downloads). An entry also leaves when its
+# table is freed, so a build that moves on to the next department does not keep the last one's.
+_LIMIT = 2048
 
 
 def layout_table(table: Table, table_id: str) -> TableLayout:
     """The grid of one table, memoised while the table lives: its pages and downloads share it.
 
-    Kept per table rather than in a small LRU: a whole-site build lays out every table for the
-    pages before it writes any download, so any bound below the number of tables would miss."""
+    (The old cache held 1,024 entries and was cleared when full: rendering all pages of 100
+    documents, then their downloads, laid every one of the 1,050 tables out twice.)"""
     key = (id(table), table_id)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is table:
