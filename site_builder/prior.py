@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .compare import Finding, LineChange, TableComparison, match_code, match_name
+from .memo import ObjectCache
 from .model import Document, Pos, Row
 from .statements import Statement, parse_section
 from .trends import Figure, three_public_item
@@ -42,23 +43,22 @@ class StatedLine:
         return "prose-execution" if self.basis == "执行数" else "prose"
 
 
-_PARSED: dict[int, tuple[Document, tuple[Statement, ...]]] = {}
+_PARSED: ObjectCache[Document, tuple[Statement, ...]] = ObjectCache(256)
+_STATED: ObjectCache[Document, dict[str, StatedLine]] = ObjectCache(256)
 
 
 def statements(doc: Document) -> tuple[Statement, ...]:
     """Every statement of the document's prose, in order (parsed once per Document object)."""
-    cached = _PARSED.get(id(doc))
-    if cached is not None and cached[0] is doc:  # documents are frozen: identity is enough
-        return cached[1]
-    if len(_PARSED) > 256:
-        _PARSED.clear()
-    found = tuple(st for section in doc.sections for st in parse_section(section))
-    _PARSED[id(doc)] = (doc, found)
-    return found
+    return _PARSED.get(doc, lambda d: tuple(st for section in d.sections for st in parse_section(section)))
 
 
 def stated_lines(doc: Document) -> dict[str, StatedLine]:
-    """The lines that the prose gives last year's figure for, by match_code."""
+    """The lines that the prose gives last year's figure for, by match_code (do not modify;
+    worked out once per Document object: the comparison, chart and link providers all ask)."""
+    return _STATED.get(doc, _stated_lines)
+
+
+def _stated_lines(doc: Document) -> dict[str, StatedLine]:
     rows = _coded_rows(doc)
     names = {match_code(r.code): r.name for r, _ in rows}  # the last row of a code wins
     found: dict[str, StatedLine] = {}
