@@ -58,7 +58,8 @@ def timed(argv: list[str], cwd: Path | None = None, quiet: bool = True) -> Run:
     proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
     peak = 0
     while (done := os.wait4(proc.pid, os.WNOHANG))[0] == 0:
-        peak = max(peak, tree_rss_kib(proc.pid))
+        if _started(proc.pid, argv):  # before exec, the child is a copy of this process
+            peak = max(peak, tree_rss_kib(proc.pid))
         time.sleep(0.05)
     _, status, usage = done
     wall = time.perf_counter() - started
@@ -68,6 +69,13 @@ def timed(argv: list[str], cwd: Path | None = None, quiet: bool = True) -> Run:
         print(f"  ! {' '.join(argv[:4])} … exited {proc.returncode}\n{err[-2000:]}", file=sys.stderr)
     # Linux reports ru_maxrss in KiB.
     return Run(wall, usage.ru_utime + usage.ru_stime, max(peak, usage.ru_maxrss) / 1024, proc.returncode)
+
+
+def _started(pid: int, argv: list[str]) -> bool:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:len(argv)] == [a.encode() for a in argv]
+    except OSError:
+        return True  # not Linux: tree_rss_kib gives 0 and ru_maxrss is used
 
 
 def tree_rss_kib(root: int) -> int:

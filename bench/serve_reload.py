@@ -53,7 +53,7 @@ def main(content: Path, document: str, runs: int) -> None:
             print(f"median save → reload signal: {median:.2f} s over {runs} edits of {document}")
         finally:
             proc.terminate()
-            proc.wait(10)
+            proc.wait(120)  # removing the temporary preview folder of a big site takes a while
 
 
 def next_tag(events) -> str:
