@@ -14,8 +14,9 @@ import re
 from .audit_prose import locate, section_applies
 from .findings import WARNING, Finding, Place
 from .model import Document, Pos
+from .paragraphs import paragraphs
 from .rules import squash
-from .statements import Statement, paragraphs, parse_section
+from .statements import Statement, parse_section
 
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX+|xx+|××+|ＸＸ+|某某)(?![A-Za-z0-9])")
 DOUBLED = re.compile(r"(增加|减少|增长|下降|持平|万元)\1")

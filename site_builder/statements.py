@@ -11,7 +11,6 @@ its first figure. Spaces are ignored (PDF text often has "294.06 万元").
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from decimal import Decimal
 
 from . import memo
 from .model import Pos, Section
+from .paragraphs import paragraphs
 
 NUM = r"\d[\d,]*(?:\.\d+)?"
 AMOUNT = re.compile(rf"({NUM})(万元|亿元|元)")
@@ -70,81 +70,6 @@ def _replace(st: Statement, **changes) -> Statement:
     new = object.__new__(Statement)
     new.__dict__.update(st.__dict__, **changes)
     return new
-
-
-def body_lines(section: Section) -> list[tuple[Pos, str]]:
-    """Each body line with the file position of its first character."""
-    anchor = section.body_pos or section.pos
-    if anchor is None:
-        return []
-    lines = section.body.split("\n")
-    if len(lines) == 1:
-        return [(anchor, lines[0])]
-    column = (section.pos.column if section.pos else anchor.column) + 2
-    return [(Pos(anchor.file, anchor.line + 1 + i, column), text) for i, text in enumerate(lines)]
-
-
-class Places(Sequence[Pos]):
-    """The file position of each character of a paragraph, made on demand from its lines.
-
-    Only a few positions are ever asked for (a statement's first figure, a finding), so the
-    lines are kept as they are and a character's column is found when it is asked for.
-    """
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.starts: list[int] = []  # index in the paragraph of each line's first character
-        self.lines: list[tuple[Pos, str, bool]] = []  # line start, its text, has spaces
-        self.length = 0
-        self.offsets: dict[int, list[int]] = {}  # line -> columns of its non-space characters
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __getitem__(self, i):  # only integer indexes are used
-        if i < 0:
-            i += self.length
-        if not 0 <= i < self.length:
-            raise IndexError("paragraph index out of range")
-        n = bisect.bisect_right(self.starts, i) - 1
-        pos, text, spaced = self.lines[n]
-        k = i - self.starts[n]
-        if spaced:  # the column of the k-th character that is not a space
-            offsets = self.offsets.get(n)
-            if offsets is None:
-                offsets = self.offsets[n] = [j for j, ch in enumerate(text) if not ch.isspace()]
-            k = offsets[k]
-        return Pos(self.file, pos.line, pos.column + k)
-
-    def add_line(self, pos: Pos, text: str, kept: str) -> None:
-        """A line of the paragraph; `kept` is its text without spaces."""
-        self.starts.append(self.length)
-        self.lines.append((pos, text, len(kept) != len(text)))
-        self.length += len(kept)
-
-
-def paragraphs(section: Section) -> list[tuple[str, Places]]:
-    """Paragraphs with spaces removed, and the file position of every remaining character."""
-    return list(_paragraphs(section))
-
-
-@memo.forgettable
-@functools.lru_cache(maxsize=256)
-def _paragraphs(section: Section) -> tuple[tuple[str, Places], ...]:
-    # Sections are frozen: the statement parse and audit_text share one split (both run
-    # while one document is audited, so a few documents' sections are enough to keep).
-    out, chars, places = [], [], None
-    for pos, text in body_lines(section) + [(None, "")]:
-        if not text.strip():
-            if chars:
-                out.append(("".join(chars), places))
-            chars, places = [], None
-            continue
-        places = places if places is not None else Places(pos.file)
-        kept = "".join(text.split())  # str.split() splits at exactly the str.isspace() characters
-        chars.append(kept)
-        places.add_line(pos, text, kept)
-    return tuple(out)
 
 
 def parse_section(section: Section) -> list[Statement]:

@@ -151,7 +151,7 @@ def test_every_chart_the_reader_taps_is_redrawn_by_plotly_in_the_same_box(served
         plot.scroll_into_view_if_needed()
         plot.tap() if width < 520 else plot.click()
     _wait(page, f"document.querySelectorAll('.chart-plot.is-drawn').length === {plots.count()}", 30)
-    for plot, height in zip(plots.all(), heights):
+    for plot, height in zip(plots.all(), heights, strict=True):
         assert plot.locator(".cl").count() == 0  # the light view is replaced, not kept
         assert plot.locator("svg.main-svg").count() > 0
         assert plot.locator(MARKS).count() > 0, plot.get_attribute("id")

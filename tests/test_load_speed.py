@@ -1,7 +1,7 @@
 """The fast paths of loading and auditing give exactly what the plain paths give.
 
 yamlsource reads most documents from libyaml's events and simple table rows with a regex;
-`_compose` (libyaml's composer + conversion) is the reference. statements.Places finds a
+`_compose` (libyaml's composer + conversion) is the reference. paragraphs.Places finds a
 character's position on demand; audit_tables.balanced skips lines that add up.
 """
 
@@ -18,8 +18,8 @@ from site_builder import yamlsource as ys
 from site_builder.audit_tables import balanced, compare
 from site_builder.findings import Place
 from site_builder.model import CellPositions, Pos, Section
+from site_builder.paragraphs import paragraphs
 from site_builder.rules import Value
-from site_builder.statements import paragraphs
 
 ROWS = "t:\n  rows:\n    - {code: 201 32 50, name: 事业运行, 总计: 160.92}\n    - {name: 合计, 总计: -1.5}\nx: 1\n"
 CASES = [
