@@ -107,6 +107,16 @@ def test_an_error_in_one_department_keeps_the_old_site(content: Path, tmp_path: 
     assert not list(tmp_path.glob(".build-staging-*"))
 
 
+def test_a_damaged_cache_entry_is_a_miss(content: Path, tmp_path: Path, plain) -> None:
+    out = tmp_path / "site"
+    assert build_site(content, out, cache=True).ok
+    for entry in cache_folder(out).glob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:40])
+    report = build_site(content, out, cache=True)
+    assert report.ok and report.reused == 0
+    assert tree(out) == plain
+
+
 def test_a_template_change_renders_everything_again(content: Path, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "site"
     assert build_site(content, out, cache=True).ok
