@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(content: Path, fmt: str = "text", strict: bool = False) -> int:
     """`check`: load and audit all content, print every problem, exit 1 if any blocks."""
-    from .checks import collect_problems
-    problems = collect_problems(content)
+    from .pipeline import check_departments, default_jobs
+    problems = check_departments(content, default_jobs())
     if fmt == "json":
         print(problems_to_json(problems))
     else:

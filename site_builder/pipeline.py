@@ -37,7 +37,7 @@ class Job:
     """What every department's job needs; sent once to each worker process."""
 
     content: Path
-    staging: Path
+    staging: Path | None  # None: only load and audit (`check`)
     settings: Settings | None
     profiles: dict[str, Profile]
     render: object  # build.RenderSettings
@@ -77,7 +77,7 @@ def build_department(job: Job, slug: str) -> DepartmentResult:
     try:
         for found in findings.values():
             problems.extend([f.to_problem(job.settings) for f in found])
-        if failed(problems.items, job.strict):
+        if job.staging is None or failed(problems.items, job.strict):
             return DepartmentResult(slug, tuple(problems.items))
         pages = [p for p in list_pages(site) if p.route not in SITE_ROUTES]
         files = []
@@ -178,9 +178,10 @@ def plan_build(content: Path, output: Path, render_for, cache: BuildCache) -> Pl
         problems.extend(rules)
         sound = not rules.errors
     render = render_for(settings) if settings is not None else None
-    shared = shared_digest(content, render) if sound else ""
-    keys = {slug: department_digest(shared, content / slug) if sound else "" for slug in department_folders(content)}
-    hits = {slug: hit for slug, key in keys.items() if sound
+    keyed = sound and cache.folder is not None  # no cache: no need to read every file twice
+    shared = shared_digest(content, render) if keyed else ""
+    keys = {slug: department_digest(shared, content / slug) if keyed else "" for slug in department_folders(content)}
+    hits = {slug: hit for slug, key in keys.items() if keyed
             and (hit := cache.lookup(slug, key, output)) is not None}
     return Plan(content, problems, settings, profiles, render, sound, keys, hits)
 
@@ -203,6 +204,13 @@ def all_problems(plan: Plan, results: list[DepartmentResult]) -> list[Problem]:
     for r in results:
         problems.extend(list(r.problems))
     return problems.sorted()
+
+
+def check_departments(content: Path, jobs: int) -> list[Problem]:
+    """`check`: every problem of `content`, each department loaded and audited in a worker."""
+    plan = plan_build(content.resolve(), content, lambda s: None, BuildCache(None))
+    job = Job(plan.content, None, plan.settings, plan.profiles, None, plan.sound, strict=False)
+    return all_problems(plan, run_departments(job, list(plan.keys), jobs))
 
 
 def site_pages(settings: Settings, results: list[DepartmentResult]) -> list[Page]:

@@ -122,3 +122,14 @@ def test_a_template_change_renders_everything_again(content: Path, tmp_path: Pat
     assert build_site(content, out, cache=True).ok
     monkeypatch.setattr("site_builder.buildcache.program_digest", lambda: "another program")
     assert build_site(content, out, cache=True).reused == 0
+
+
+def test_check_audits_the_other_departments_when_one_cannot_be_read(content: Path) -> None:
+    from site_builder.checks import collect_problems
+    from site_builder.pipeline import check_departments
+    assert check_departments(content, 2) == collect_problems(content)  # the same as one process
+    doc = content / "changji-kaoping" / "2024-yusuan.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("year: 2024", "year: 2O24", 1), encoding="utf-8")
+    found = check_departments(content, 2)
+    assert [p.file for p in found if p.severity == "error"] == ["content/changji-kaoping/2024-yusuan.yaml"]
+    assert any(p.file.startswith("content/wanli-jiedao/") for p in found)  # still audited
