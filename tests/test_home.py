@@ -24,3 +24,4 @@ def test_only_the_newest_documents_get_cards_but_every_year_is_linked() -> None:
     html = render_page(page, RenderSettings(urls.Urls("/", "", False))).decode()
     assert html.count('href="dep-07/2020/"') == 1  # the oldest year is still one click away
     assert f"最近的 {LATEST} 份文件；全部 50 份" in html
+    assert '<a href="#latest-title">最新公开</a>' in html  # a long department list can be skipped
