@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from site_server import build_example
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -61,11 +62,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     sync_playwright = _playwright()
-    import site_builder.compare_pages  # noqa: F401  (registers the pages)
-    from site_builder.build import build_site
-    out = tmp_path_factory.mktemp("site") / "output"
-    report = build_site(REPO / "content", out)
-    assert report.ok, [p.format() for p in report.problems if p.severity == "error"]
+    out = build_example(tmp_path_factory.mktemp("site") / "output")
     handler = functools.partial(_Handler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from site_server import build_example
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = re.compile(r"<script\b([^>]*)>")
@@ -23,11 +24,7 @@ FIRST_VISIT_GZIP_KIB = 64  # HTML + CSS + charts.js of any chart page, before th
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    import site_builder.compare_pages  # noqa: F401  (registers the pages)
-    from site_builder.build import build_site
-    out = tmp_path_factory.mktemp("site") / "output"
-    report = build_site(REPO / "content", out)
-    assert report.ok, [p.format() for p in report.problems if p.severity == "error"]
+    out = build_example(tmp_path_factory.mktemp("site") / "output")
     yield out
     shutil.rmtree(out, ignore_errors=True)
 

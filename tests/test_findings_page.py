@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from site_server import build_example
 
-from site_builder.build import build_site
 from site_builder.cli import main
 from site_builder.serve import Preview, notice
 
@@ -20,10 +20,7 @@ ROUNDING = ("办公费, 合计: 9.00, 公用经费: 9.00}", "办公费, 合计: 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "out"
-    report = build_site(REPO / "content", out)
-    assert report.ok, [p.format() for p in report.problems if p.severity == "error"]
-    return out
+    return build_example(tmp_path_factory.mktemp("real") / "out")
 
 
 def read(root: Path, route: str) -> str:
