@@ -82,23 +82,18 @@ def public_findings(site: Site, doc: Document) -> list[tuple[str, Finding]]:
     return [(f"f-{n}", f) for n, f in enumerate(shown, start=1)]
 
 
-def show(value: Decimal | None) -> str:
+def show(value: Decimal | None, text=lambda v: f"{v:f}") -> str:
     """A computed figure as text: exactly as it is; a long quotient rounded, marked ≈."""
     if value is None:
         return ""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4:
-        return f"≈{value.quantize(SHOWN_PLACES):f}"
-    return f"{value:f}"
+        return f"≈{text(value.quantize(SHOWN_PLACES))}"
+    return text(value)
 
 
 def show_difference(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -4:
-        return f"≈{fmt_diff(value.quantize(SHOWN_PLACES))}"
-    return fmt_diff(value)
+    return show(value, fmt_diff)
 
 
 def table_places(doc: Document, finding: Finding) -> list[Place]:
