@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from . import (
@@ -22,7 +23,7 @@ from .buildcache import BuildCache, cache_folder
 from .downloads import document_json, table_csv, table_xlsx
 from .model import Document, Settings, Site
 from .pages import Page, document_pages, list_pages
-from .pipeline import DepartmentResult, all_problems, default_jobs, execute, plan_build, site_pages, sitemap_entries
+from .pipeline import DepartmentResult, all_problems, default_jobs, execute, plan_build, site_pages
 from .problems import Problem
 from .render import TEMPLATES, render_template
 from .writer import Staging, WriteError
@@ -113,11 +114,9 @@ def _unchanged(output: Path, files: dict[str, bytes]) -> bool:
 def site_files(settings: Settings, results: list[DepartmentResult], render: RenderSettings) -> dict[str, bytes]:
     """The files that see the whole site: home, 404, sitemap, static assets, `.nojekyll`."""
     pages = site_pages(settings, results)
-    entries = sorted([*sitemap_entries(pages, render), *(e for r in results for e in r.sitemap)],
-                     key=lambda e: e[0])
     files = {urls.output_path(p.route): render_page(p, render) for p in pages}
-    files["sitemap.xml"] = render_template("sitemap.xml", {"entries": [(c, d) for _, c, d in entries if c]},
-                                           render.templates)
+    files["sitemap.xml"] = render_sitemap([*sitemap_entries(pages, render), *(e for r in results for e in r.sitemap)],
+                                          render)
     files[".nojekyll"] = b""
     files.update(read_static(STATIC))
     taken = {path.casefold(): path for r in results for path in r.files}
@@ -172,7 +171,7 @@ def render_site(site: Site, settings: RenderSettings) -> dict[str, bytes]:
     files = _collect(_render_pages(pages, settings))
     for doc in site.documents:
         files.update(_collect(render_downloads(doc, settings), files))
-    files["sitemap.xml"] = render_sitemap(pages, settings)
+    files["sitemap.xml"] = render_sitemap(sitemap_entries(pages, settings), settings)
     files[".nojekyll"] = b""
     return files
 
@@ -221,10 +220,18 @@ def render_page(page: Page, settings: RenderSettings) -> bytes:
     return render_template(page.template, {**page.context, **frame}, settings.templates)
 
 
-def render_sitemap(pages: list[Page], settings: RenderSettings) -> bytes:
-    entries = [(settings.urls.canonical(p.route), p.document.meta.published if p.document else None)
-               for p in pages if p.in_sitemap]
-    return render_template("sitemap.xml", {"entries": [e for e in entries if e[0]]}, settings.templates)
+SitemapEntry = tuple[str, str | None, date | None]  # route, full address (None without site_url), published
+
+
+def sitemap_entries(pages: list[Page], settings: RenderSettings) -> tuple[SitemapEntry, ...]:
+    return tuple((p.route, settings.urls.canonical(p.route), p.document.meta.published if p.document else None)
+                 for p in pages if p.in_sitemap)
+
+
+def render_sitemap(entries: Iterable[SitemapEntry], settings: RenderSettings) -> bytes:
+    """The sitemap of these entries, in route order; nothing is listed without a site_url."""
+    listed = [(address, published) for _, address, published in sorted(entries, key=lambda e: e[0]) if address]
+    return render_template("sitemap.xml", {"entries": listed}, settings.templates)
 
 
 def read_static(folder: Path) -> dict[str, bytes]:

@@ -27,6 +27,7 @@ from .build import (
     render_page,
     render_settings,
     render_sitemap,
+    sitemap_entries,
 )
 from .checks import AuditMemo, check_site
 from .home import not_found_page, site_home_page
@@ -174,9 +175,9 @@ class Rebuilder:
 
     def _sitemap(self, pages: list[Page], settings: RenderSettings) -> bytes:
         """The sitemap, rendered again only when a page or a publication date changed."""
-        entries = tuple((p.route, p.document.meta.published if p.document else None) for p in pages if p.in_sitemap)
+        entries = sitemap_entries(pages, settings)
         if self.sitemap is None or self.sitemap[0] != entries:
-            self.sitemap = (entries, render_sitemap(pages, settings))
+            self.sitemap = (entries, render_sitemap(entries, settings))
         return self.sitemap[1]
 
     def _pages(self, site: Site, affected: set[str]) -> list[Page]:

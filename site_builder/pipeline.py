@@ -52,7 +52,7 @@ class DepartmentResult:
     slug: str
     problems: tuple[Problem, ...]
     summary: tuple[Department, tuple[DocumentCard, ...]] | None = None
-    sitemap: tuple[tuple[str, str | None, date | None], ...] = ()  # (route, canonical, published)
+    sitemap: tuple[tuple[str, str | None, date | None], ...] = ()  # build.sitemap_entries of its pages
     files: tuple[str, ...] = field(default=())
 
 
@@ -64,7 +64,7 @@ def department_folders(content: Path) -> list[str]:
 
 def build_department(job: Job, slug: str) -> DepartmentResult:
     """Load, audit, and (unless something blocks) render and write one department."""
-    from .build import render_downloads, render_page
+    from .build import render_downloads, render_page, sitemap_entries
     from .cli import failed
     problems = Problems()
     with loader._collector_paused():
@@ -91,11 +91,6 @@ def build_department(job: Job, slug: str) -> DepartmentResult:
     _refuse_duplicates(files)
     return DepartmentResult(slug, tuple(problems.items), department_summary(dep),
                             sitemap_entries(pages, job.render), tuple(files))
-
-
-def sitemap_entries(pages: list[Page], render) -> tuple[tuple[str, str | None, date | None], ...]:
-    return tuple((p.route, render.urls.canonical(p.route), p.document.meta.published if p.document else None)
-                 for p in pages if p.in_sitemap)
 
 
 def _write(job: Job, path: str, data: bytes) -> str:
