@@ -62,15 +62,19 @@ def load_site(content: Path, load=None) -> tuple[Site | None, Problems]:
     profiles = _load_profiles(content, problems)
     departments = []
     with _collector_paused():
-        for folder in sorted(p for p in content.iterdir() if p.is_dir()):
-            if folder.name == "profiles" or folder.name.startswith((".", "_")):
-                continue
-            dep = _load_department(content, folder, profiles, problems, load or load_document)
+        for slug in department_folders(content):
+            dep = _load_department(content, content / slug, profiles, problems, load or load_document)
             if dep:
                 departments.append(dep)
     if problems.errors or settings is None:
         return None, problems
     return Site(settings, profiles, tuple(departments)), problems
+
+
+def department_folders(content: Path) -> list[str]:
+    """The department folders of `content`: every folder but `profiles` and hidden ones."""
+    return sorted(p.name for p in content.iterdir()
+                  if p.is_dir() and p.name != "profiles" and not p.name.startswith((".", "_")))
 
 
 @contextmanager

@@ -56,12 +56,6 @@ class DepartmentResult:
     files: tuple[str, ...] = field(default=())
 
 
-def department_folders(content: Path) -> list[str]:
-    """The department folders of `content`, as `loader.load_site` walks them."""
-    return sorted(p.name for p in content.iterdir()
-                  if p.is_dir() and p.name != "profiles" and not p.name.startswith((".", "_")))
-
-
 def build_department(job: Job, slug: str) -> DepartmentResult:
     """Load, audit, and (unless something blocks) render and write one department."""
     from .build import render_downloads, render_page, sitemap_entries
@@ -175,7 +169,8 @@ def plan_build(content: Path, output: Path, render_for, cache: BuildCache) -> Pl
     render = render_for(settings) if settings is not None else None
     keyed = sound and cache.folder is not None  # no cache: no need to read every file twice
     shared = shared_digest(content, render) if keyed else ""
-    keys = {slug: department_digest(shared, content / slug) if keyed else "" for slug in department_folders(content)}
+    keys = {slug: department_digest(shared, content / slug) if keyed else ""
+            for slug in loader.department_folders(content)}
     hits = {slug: hit for slug, key in keys.items() if keyed
             and (hit := cache.lookup(slug, key, output)) is not None}
     return Plan(content, problems, settings, profiles, render, sound, keys, hits)
