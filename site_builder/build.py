@@ -1,7 +1,7 @@
 """`build`: load, check, render and write the site (per department, see `pipeline`), then swap it in.
 
-Rendering is a pure function from the model to `{relative path: bytes}` (`render_site`,
-`render_document`), so the dev server can re-render only what changed and tests need no disk.
+Rendering is a pure function from the model to bytes (`render_page`, `render_downloads`);
+`render_site` gives a whole site in memory, the reference the dev server's tests compare with.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from . import (
 from .buildcache import BuildCache, cache_folder
 from .downloads import document_json, table_csv, table_xlsx
 from .model import Document, Settings, Site
-from .pages import Page, document_pages, list_pages
+from .pages import Page, list_pages
 from .pipeline import DepartmentResult, all_problems, default_jobs, execute, plan_build, site_pages
 from .problems import Problem
 from .render import TEMPLATES, render_template
@@ -174,12 +174,6 @@ def render_site(site: Site, settings: RenderSettings) -> dict[str, bytes]:
     files["sitemap.xml"] = render_sitemap(sitemap_entries(pages, settings), settings)
     files[".nojekyll"] = b""
     return files
-
-
-def render_document(site: Site, doc: Document, settings: RenderSettings) -> dict[str, bytes]:
-    """The files of one document (its pages and downloads), for partial re-rendering."""
-    files = _collect(_render_pages(document_pages(site, doc), settings))
-    return _collect(render_downloads(doc, settings), files)
 
 
 def render_downloads(doc: Document, settings: RenderSettings) -> Iterable[tuple[str, bytes]]:
