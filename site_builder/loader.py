@@ -58,8 +58,7 @@ def load_site(content: Path, load=None) -> tuple[Site | None, Problems]:
     """
     problems = Problems()
     content = content.resolve()
-    settings = _read_object(content, content / "site.yaml", Settings, "网站设置", problems)
-    profiles = _load_profiles(content, problems)
+    settings, profiles = load_shared(content, problems)
     departments = []
     with _collector_paused():
         for slug in department_folders(content):
@@ -69,6 +68,12 @@ def load_site(content: Path, load=None) -> tuple[Site | None, Problems]:
     if problems.errors or settings is None:
         return None, problems
     return Site(settings, profiles, tuple(departments)), problems
+
+
+def load_shared(content: Path, problems: Problems) -> tuple[Settings | None, dict[str, Profile]]:
+    """site.yaml and the profiles: what every department is read and checked with."""
+    settings = _read_object(content, content / "site.yaml", Settings, "网站设置", problems)
+    return settings, _load_profiles(content, problems)
 
 
 def department_folders(content: Path) -> list[str]:

@@ -159,8 +159,7 @@ def plan_build(content: Path, output: Path, render_for, cache: BuildCache) -> Pl
 
     `render_for(settings)` gives the render settings (they are part of the keys)."""
     problems = Problems()
-    settings = loader._read_object(content, content / "site.yaml", Settings, "网站设置", problems)
-    profiles = loader._load_profiles(content, problems)
+    settings, profiles = loader.load_shared(content, problems)
     sound = settings is not None and not problems.errors
     if sound:
         rules = rule_problems(Site(settings, profiles, ()))
