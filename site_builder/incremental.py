@@ -1,20 +1,22 @@
 """Rebuild for the dev server, rendering again only what a change can have affected.
 
-Two caches. Parsed documents are kept by path and (mtime, size, content digest), so an
-unchanged document is not parsed again (its problems are replayed). Pages are kept per
-department: after one document changes, its department's page list is made again (document
-pages and the pages that providers add, such as comparisons and charts), and of those only
-the changed document's pages and the pages of the next year that compares with it are
-rendered again; the home and 404 pages always are, the sitemap when a page comes or goes. The other
-departments' pages and downloads are reused. A change to site.yaml, a profile, a template or a
-static file renders everything. `tests/test_serve.py` checks the result equals a full build.
+Parsed documents are kept by path and (mtime, size, content digest), so an unchanged document
+is not parsed again (its problems are replayed). Page lists are kept per department: after one
+document changes, its department's page list is made again (document pages and the pages that
+providers add, such as comparisons and charts), and of those only the changed document's pages
+and the pages of the next year that compares with it are rendered again; the home and 404 pages
+always are, the sitemap when a page comes or goes. The rest of the last site stays where it was
+written (the rebuilder remembers which document each file showed, not its bytes). A change to
+site.yaml, a profile, a template or a static file renders everything, in worker processes where
+that is safe (`fanout`). `tests/test_serve.py` checks the result equals a full build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import pages as page_list
@@ -30,6 +32,7 @@ from .build import (
     sitemap_entries,
 )
 from .checks import AuditMemo, check_site
+from .fanout import Group, render_groups
 from .home import not_found_page, site_home_page
 from .loader import load_document
 from .model import Document, Site
@@ -71,30 +74,32 @@ class DocumentCache:
 
 @dataclass
 class Rebuild:
-    """The outcome of one rebuild; `files` is the whole site when `ok`."""
+    """The outcome of one rebuild: the files to write, and which files of the last site stay."""
 
     ok: bool
     problems: list[Problem]
-    files: dict[str, bytes] = field(default_factory=dict)
-    rendered: tuple[str, ...] = ()  # the paths rendered this time
+    files: Iterable[tuple[str, bytes]] = ()  # rendered this time; made while iterated (once)
+    keep: frozenset[str] = frozenset()  # files of the last site that stay as they are
+    whole: bool = False  # `files` are the whole site: write them as a fresh folder
     parsed: int = 0
-    seconds: float = 0.0
-    pending: tuple[Document, ...] = ()  # documents whose downloads `finish()` still renders
+    seconds: float = 0.0  # loading, auditing and listing (the files are made while written)
+    pending: tuple[Document, ...] = ()  # documents whose downloads `finish()` makes
+    replaced: frozenset[str] = frozenset()  # their old downloads: in `keep` until then
+    rendered: tuple[str, ...] = ()  # filled in by the writer: what it wrote
 
 
 class Rebuilder:
     """Load (with the parse cache), check, and render what changed since the last good build."""
 
-    def __init__(self, content: Path, templates: Path = TEMPLATES, static: Path = STATIC):
-        self.content, self.templates, self.static = content, templates, static
+    def __init__(self, content: Path, templates: Path = TEMPLATES, static: Path = STATIC, jobs: int = 1):
+        self.content, self.templates, self.static, self.jobs = content, templates, static, jobs
         self.documents = DocumentCache()
         self.audits = AuditMemo()
-        self.pages: dict[str, tuple[Document | None, bytes]] = {}  # output path → (doc, bytes)
-        self.downloads: dict[str, tuple[Document, dict[str, bytes]]] = {}  # doc.path → files
+        self.pages: dict[str, Document | None] = {}  # output path → the document it shows
+        self.downloads: dict[str, tuple[Document, tuple[str, ...]]] = {}  # doc.path → its files
         self.departments: dict[str, tuple] = {}
         self.known: dict[str, Document] = {}  # the documents of the last good build
         self.shared_key: tuple | None = None
-        self.static_files: dict[str, bytes] = {}
         self.settings: RenderSettings | None = None
         self.listed: dict[str, list[Page]] = {}  # department slug → its pages
         self.sitewide = False  # a provider makes pages outside the departments: list all
@@ -104,7 +109,8 @@ class Rebuilder:
         """Rebuild now; on failure the caches (and so the last good site) are left alone.
 
         With `complete=False` the downloads of changed documents are left for `finish()`, so
-        the pages can be shown first (a reload never asks for a download).
+        the pages can be shown first (a reload never asks for a download). A whole site
+        (the first build, or after a template, profile or site.yaml change) is always complete.
         """
         from .cli import failed
         started, parsed = time.perf_counter(), self.documents.parsed
@@ -121,64 +127,98 @@ class Rebuilder:
             self.pages.clear(), self.downloads.clear(), self.departments.clear(), self.known.clear()
             self.listed.clear()
             self.sitemap = None
-            self.static_files = read_static(self.static)
             self.shared_key = shared
         self.settings = render_settings(site, "/", dev=True)
-        files, rendered, pending = self._render(site, self.settings)
-        result = Rebuild(True, found, files, rendered, self.documents.parsed - parsed,
-                         time.perf_counter() - started, tuple(pending))
-        return self.finish(result) if complete else result
+        result = self._plan(site, self.settings, complete)
+        return replace(result, problems=found, parsed=self.documents.parsed - parsed,
+                       seconds=time.perf_counter() - started)
 
     def finish(self, result: Rebuild) -> Rebuild:
-        """Render the downloads that `rebuild(complete=False)` left out."""
-        started, files, rendered = time.perf_counter(), dict(result.files), list(result.rendered)
-        for doc in result.pending:
-            downloads = dict(render_downloads(doc, self.settings))
-            self.downloads[doc.path] = (doc, downloads)
-            files.update(downloads)
-            rendered += sorted(downloads)
-        return replace(result, files=files, rendered=tuple(rendered), pending=(),
-                       seconds=result.seconds + time.perf_counter() - started)
+        """The downloads that `rebuild(complete=False)` left out (made while iterated)."""
+        return Rebuild(True, result.problems, self._downloads(result.pending), result.keep - result.replaced)
 
-    def _render(self, site: Site, settings: RenderSettings) -> tuple[dict[str, bytes], tuple, list]:
+    def _downloads(self, documents) -> Iterator[tuple[str, bytes]]:
+        for doc in documents:
+            files = list(render_downloads(doc, self.settings))
+            self.downloads[doc.path] = (doc, tuple(path for path, _ in files))
+            yield from files
+
+    def _plan(self, site: Site, settings: RenderSettings, complete: bool) -> Rebuild:
+        """Which pages and downloads to make again, and which files of the last site stay."""
         stale = self._stale(site)
         affected = {doc.department for doc in site.documents if doc.path in stale}
-        slugs = {dep.slug for dep in site.departments}
-        files, rendered = dict(self.static_files), []
         pages = self._pages(site, affected)
-        for page in pages:
-            path = urls.output_path(page.route)
-            cached = self.pages.get(path)
-            slug = page.route.split("/", 1)[0]
-            untouched = (cached is not None and slug in slugs and slug not in affected
-                         and cached[0] is page.document)  # a department nothing changed in
-            if untouched or _reusable(site, page, cached, stale):
-                data = cached[1]
-            else:
-                data = render_page(page, settings)
-                rendered.append(path)
-            self.pages[path] = (page.document, data)
-            files[path] = data
-        pending = []
-        for doc in site.documents:
-            cached_doc = self.downloads.get(doc.path)
-            if cached_doc is None or cached_doc[0] is not doc:
-                pending.append(doc)
-            else:
-                files.update(cached_doc[1])
-        files["sitemap.xml"] = self._sitemap(pages, settings)
-        files[".nojekyll"] = b""
-        live = {urls.output_path(p.route) for p in pages}
-        self.pages = {k: v for k, v in self.pages.items() if k in live}
+        whole = not self.pages
+        slugs = {dep.slug for dep in site.departments}
+        todo = [p for p in pages if whole or not self._still_good(site, p, slugs, affected, stale)]
+        redo = {urls.output_path(p.route) for p in todo}
+        keep = {path for path in map(urls.output_path, (p.route for p in pages)) if path not in redo}
+        self.pages = {urls.output_path(p.route): p.document for p in pages}
         self.downloads = {k: v for k, v in self.downloads.items() if k in self.known}
-        return files, (*rendered, "sitemap.xml"), pending
+        pending = [doc for doc in site.documents if self.downloads.get(doc.path, (None,))[0] is not doc]
+        keep |= {path for doc_, paths in self.downloads.values() for path in paths}
+        replaced = {path for doc in pending for path in self.downloads.get(doc.path, (None, ()))[1]}
+        sitemap = self._sitemap(pages, settings)
+        if whole:
+            files = self._whole(todo, list(site.documents), settings, sitemap[1])
+            return Rebuild(True, [], files, frozenset(), True)
+        files = self._changed(todo, settings, sitemap, pending if complete else ())
+        keep |= {".nojekyll", *(f"static/{p}" for p in self._static_names())}
+        if not sitemap[0]:
+            keep.add("sitemap.xml")
+        if complete:
+            return Rebuild(True, [], files, frozenset(keep - replaced))
+        return Rebuild(True, [], files, frozenset(keep), pending=tuple(pending), replaced=frozenset(replaced))
 
-    def _sitemap(self, pages: list[Page], settings: RenderSettings) -> bytes:
-        """The sitemap, rendered again only when a page or a publication date changed."""
+    def _still_good(self, site: Site, page: Page, slugs: set[str], affected: set[str], stale: set[str]) -> bool:
+        """Whether the page's last rendering is still right."""
+        path = urls.output_path(page.route)
+        if path not in self.pages:
+            return False
+        slug = page.route.split("/", 1)[0]
+        shown = self.pages[path]
+        if slug in slugs and slug not in affected and shown is page.document:
+            return True  # a department nothing changed in
+        return _reusable(site, page, shown, stale)
+
+    def _whole(self, pages: list[Page], documents: list[Document], settings: RenderSettings,
+               sitemap: bytes) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site: the departments' in worker processes where possible."""
+        yield from read_static(self.static).items()
+        yield ".nojekyll", b""
+        yield "sitemap.xml", sitemap
+        groups: dict[str, tuple[list, list]] = {}
+        for page in pages:
+            groups.setdefault(page.route.split("/", 1)[0], ([], []))[0].append(page)
+        for doc in documents:
+            groups.setdefault(doc.department, ([], []))[1].append(doc)
+        work = [Group(tuple(p), tuple(d)) for p, d in groups.values()]
+        for (page_files, doc_files), group in zip(render_groups(work, settings, self.jobs), work):
+            yield from page_files
+            for doc, files in zip(group.documents, doc_files):
+                self.downloads[doc.path] = (doc, tuple(path for path, _ in files))
+                yield from files
+
+    def _changed(self, pages: list[Page], settings: RenderSettings, sitemap: tuple[bool, bytes],
+                 documents) -> Iterator[tuple[str, bytes]]:
+        for page in pages:
+            yield urls.output_path(page.route), render_page(page, settings)
+        if sitemap[0]:
+            yield "sitemap.xml", sitemap[1]
+        yield from self._downloads(documents)
+
+    def _static_names(self) -> list[str]:
+        return [p.relative_to(self.static).as_posix() for p in sorted(self.static.rglob("*"))
+                if p.is_file() and not p.name.startswith(".")]
+
+    def _sitemap(self, pages: list[Page], settings: RenderSettings) -> tuple[bool, bytes]:
+        """The sitemap, and whether it changed: rendered again only when a page or a
+        publication date did."""
         entries = sitemap_entries(pages, settings)
         if self.sitemap is None or self.sitemap[0] != entries:
             self.sitemap = (entries, render_sitemap(entries, settings))
-        return self.sitemap[1]
+            return True, self.sitemap[1]
+        return False, self.sitemap[1]
 
     def _pages(self, site: Site, affected: set[str]) -> list[Page]:
         """The pages `pages.list_pages` gives, listing again only the affected departments."""
@@ -236,10 +276,10 @@ class Rebuilder:
         return tuple(tuple(sorted((str(p), v) for p, v in files.items())) for files in (profiles, rest))
 
 
-def _reusable(site: Site, page: Page, cached: tuple | None, stale: set[str]) -> bool:
-    """Whether the page's last bytes are still right; site-wide pages are always rendered."""
+def _reusable(site: Site, page: Page, shown: Document | None, stale: set[str]) -> bool:
+    """Whether the page's last rendering is still right; site-wide pages are always rendered."""
     doc = page.document
-    if cached is None or doc is None or cached[0] is not doc or doc.path in stale:
+    if doc is None or shown is not doc or doc.path in stale:
         return False
     # every page of a document also shows the previous year: comparisons, charts, and the
     # 数据核对 findings (on the 数据核对 page and as marks on table rows) check against it

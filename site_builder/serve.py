@@ -4,7 +4,7 @@ Why not the livereload package: this server must keep serving the last good site
 edit, show the problems over it, inject its script only into served pages and rebuild only
 what changed; livereload would need its tornado handlers subclassed for each of those. The
 standard library does it in one small module: a threaded HTTP server that serves the last good
-site from memory (the same bytes are written to the preview folder), and Server-Sent Events
+site from the preview folder (written before the browsers are told), and Server-Sent Events
 (`EventSource`, no WebSocket) that tell the page to reload.
 """
 
@@ -20,6 +20,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,11 +28,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .build import STATIC
+from .pipeline import default_jobs
 from .incremental import Rebuild, Rebuilder
 from .problems import ERROR, Problem
 from .render import TEMPLATES
 from .watch import Watcher, report, watch_loop
-from .writer import WriteError, write_into, write_site
+from .writer import Staging, WriteError, replace_into
 
 EVENTS = "/__reload"
 CLIENT = """<script>/* budget-site preview: reload after each rebuild (only while serving) */
@@ -51,17 +53,16 @@ OVERLAY_STYLE = ("position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflo
 class Preview:
     """The state shared by the rebuild thread and the request threads."""
 
-    def __init__(self, content: Path, output: Path):
-        self.rebuilder = Rebuilder(content)
+    def __init__(self, content: Path, output: Path, jobs: int = 1):
+        self.rebuilder = Rebuilder(content, jobs=jobs)
         self.output = output
-        self.files: dict[str, bytes] = {}  # the last good site
-        self.written: dict[str, bytes] = {}  # what the preview folder holds
+        self.paths: frozenset[str] = frozenset()  # the files of the last good site, in `output`
         self.problems: list[Problem] = []  # the current problems (errors block the update)
         self.ok = False
         self.run = secrets.token_hex(4)
         self.version = 0
         self.changed = threading.Condition()
-        self.complete = threading.Event()  # set when the downloads are in `files` too
+        self.complete = threading.Event()  # set when the downloads are written too
         self.closing = threading.Event()
         self.crash = ""  # the traceback of a rebuild that failed with an exception
 
@@ -70,52 +71,68 @@ class Preview:
         return f"{self.run}-{self.version}"
 
     def rebuild(self) -> Rebuild:
-        """Rebuild; swap the new pages in and tell the browsers, then add the downloads."""
-        result = self._guarded(lambda: self.rebuilder.rebuild(complete=False)) or Rebuild(False, [])
+        """Rebuild and write what changed, tell the browsers, then make the changed downloads."""
+        started, old = time.perf_counter(), self.paths
+        result = self._guarded(lambda: self._write(self.rebuilder.rebuild(complete=False)))
+        result = result or Rebuild(False, [])
         if result.ok:
-            self.complete.clear()
-            self.files = result.files
+            if result.pending:
+                self.complete.clear()
+            self.paths = result.keep | set(result.rendered)
         self.problems, self.ok = result.problems, result.ok
         with self.changed:
             self.version += 1
             self.changed.notify_all()
         if not result.ok:
             return result
-        finished = self._guarded(lambda: self.rebuilder.finish(result))
-        if finished is not None:
-            self.files = finished.files
-        self.complete.set()
-        if finished is None:
-            return replace(result, ok=False)
-        try:  # after the reload signal: the browser does not wait for the disk
-            self._write(finished.files)
-        except (WriteError, OSError) as exc:
-            self.written = {}
-            if not self.closing.is_set():  # not the folder being removed as we stop
-                print(f"无法写入预览文件夹：{exc}", file=sys.stderr, flush=True)
-        return finished
-
-    def _write(self, files: dict[str, bytes]) -> None:
-        """Copy the site to the preview folder: all of it the first time, then what changed
-        (the rebuilder hands unchanged files on as the very same bytes objects)."""
-        if not self.written:
-            write_site(files.items(), self.output)
-        else:
-            for path, data in files.items():
-                if self.written.get(path) is not data:
-                    write_into(self.output, path, data)
-            for path in self.written.keys() - files.keys():
+        final = self.paths
+        if result.pending:
+            more = self._guarded(lambda: self._write(self.rebuilder.finish(result)))
+            if more is None:
+                self.complete.set()
+                return replace(result, ok=False)
+            final = (final - result.replaced) | set(more.rendered)
+            result = replace(result, rendered=result.rendered + more.rendered)
+        if not result.whole:
+            for path in old - final:
                 (self.output / path).unlink(missing_ok=True)
-        self.written = files
+        self.paths = final
+        self.complete.set()
+        return replace(result, seconds=time.perf_counter() - started)
+
+    def _write(self, result: Rebuild) -> Rebuild:
+        """Write a rebuild's files: a whole site into a fresh folder that replaces the old one
+        at the end; a few changed files each in one step, once all of them are made."""
+        if not result.ok:
+            return result
+        written = []
+        if result.whole:
+            with Staging(self.output) as staging:
+                for path, data in result.files:
+                    staging.write(path, data)
+                    written.append(path)
+                staging.commit()
+        else:
+            files = list(result.files)  # a failure while rendering leaves the folder as it was
+            for path, data in files:
+                replace_into(self.output, path, data)
+                written.append(path)
+        return replace(result, files=(), rendered=tuple(written))
 
     def _guarded(self, step):
         """Run a rebuild step; an exception (a bug, a broken template) is shown, not fatal."""
         try:
             outcome = step()
+        except WriteError as exc:  # e.g. --output names a folder of other files
+            self.rebuilder.forget()
+            self.crash = f"无法写入预览文件夹：{exc}"
+            print(self.crash, file=sys.stderr, flush=True)
+            return None
         except Exception:
             self.rebuilder.forget()
             self.crash = traceback.format_exc()
-            print(self.crash, file=sys.stderr, flush=True)
+            if not self.closing.is_set():  # not the preview folder being removed as we stop
+                print(self.crash, file=sys.stderr, flush=True)
             return None
         self.crash = ""
         return outcome
@@ -137,7 +154,7 @@ def run_serve(content: Path, output: Path | None, host: str, port: int) -> int:
         return 1
     try:
         watcher = Watcher(roots, exclude=(out,))  # before building: saves from now on count
-        preview = Preview(content, out)
+        preview = Preview(content, out, jobs=default_jobs())
         report(preview.rebuild(), first=True)
         try:
             server = make_server(preview, host, port)
@@ -235,20 +252,29 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def lookup(self, path: str) -> tuple[int, str, bytes]:
         """Map a URL path to (status, file key, bytes) in the last good site."""
-        files = self.preview.files
-        if not files:
+        paths = self.preview.paths
+        if not paths:
             return 500, "error.html", error_page(self.preview)
         key = path.lstrip("/")
         if key == "" or key.endswith("/"):
             key += "index.html"
-        if key not in files and not self.preview.complete.is_set():
+        if key not in paths and not self.preview.complete.is_set():
             self.preview.complete.wait(30)  # a download of a changed document is being made
-            files = self.preview.files
-        if key in files:
-            return 200, key, files[key]
-        if f"{key}/index.html" in files:
+            paths = self.preview.paths
+        if key in paths and (data := self.read(key)) is not None:
+            return 200, key, data
+        if f"{key}/index.html" in paths:
             return 301, f"{path}/", b""
-        return 404, "404.html", files.get("404.html", "<!DOCTYPE html><title>404</title>页面不存在".encode())
+        return 404, "404.html", self.read("404.html") or "<!DOCTYPE html><title>404</title>页面不存在".encode()
+
+    def read(self, key: str) -> bytes | None:
+        """A file of the preview folder (a whole new site may be moving in: then try again)."""
+        for attempt in range(3):
+            try:
+                return (self.preview.output / key).read_bytes()
+            except OSError:
+                time.sleep(0.1)
+        return None
 
     def send_events(self) -> None:
         """Server-Sent Events: the current version now, then each new one (and keep-alives)."""

@@ -88,7 +88,7 @@ def report(result, first: bool = False) -> None:
     if not result.ok:
         print("内容有错误，网站没有更新：浏览器里显示上面这些问题，改好保存后会自动重新生成。", flush=True)
     elif first:
-        print(f"已生成 {len(result.files)} 个文件（{result.seconds:.2f} 秒）。", flush=True)
+        print(f"已生成 {len(result.rendered)} 个文件（{result.seconds:.2f} 秒）。", flush=True)
     else:
         print(f"已更新：重新读取 {result.parsed} 个文件，重新生成 {len(result.rendered)} 个文件"
               f"（{result.seconds:.2f} 秒）。", flush=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -83,6 +84,23 @@ def write_into(folder: Path, path: str, data: bytes) -> None:
     target = folder / normalise(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+
+
+def replace_into(folder: Path, path: str, data: bytes) -> None:
+    """Write one file below `folder` over the old one in one step, so a reader (the preview
+    server) never sees it half-written: a temporary file beside it is renamed over it."""
+    target = folder / normalise(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    for attempt in range(20):
+        try:
+            os.replace(temporary, target)
+            return
+        except PermissionError:  # Windows: the old file is being read right now
+            if attempt == 19:
+                raise
+            time.sleep(0.05)
 
 
 def normalise(path: str) -> str:

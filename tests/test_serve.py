@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from contentkit import REPO, make_content
 
-from site_builder import build
+from site_builder import build, fanout
 from site_builder.incremental import Rebuilder
 from site_builder.loader import load_site
 from site_builder.serve import Preview, announce, inject, is_loopback
 from site_builder.watch import Watcher
+from site_builder.writer import MARKER
 
 DOC = "demo/2024-yusuan.yaml"
 
@@ -222,14 +223,25 @@ def add_department(content: Path, slug: str, doc: str) -> None:
         doc.replace("department: demo", f"department: {slug}"), encoding="utf-8")
 
 
-def test_incremental_rebuild_equals_a_full_build(content, monkeypatch):
+def on_disk(preview: Preview) -> dict[str, bytes]:
+    """What the preview folder holds (the writer's marker aside); it must be what is served."""
+    files = {p.relative_to(preview.output).as_posix(): p.read_bytes()
+             for p in preview.output.rglob("*") if p.is_file() and p.name != MARKER}
+    assert set(files) == preview.paths
+    return files
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_incremental_rebuild_equals_a_full_build(content, tmp_path, monkeypatch, jobs):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # xlsx carry a date otherwise
+    monkeypatch.setattr(fanout, "fork_is_safe", lambda: True)  # pytest's own threads are idle
     doc = (content / DOC).read_text(encoding="utf-8")
     (content / "demo" / "2025-yusuan.yaml").write_text(
         doc.replace("year: 2024", "year: 2025").replace("2024年", "2025年"), encoding="utf-8")
     add_department(content, "other", doc)
-    rebuilder = Rebuilder(content)
-    assert rebuilder.rebuild().ok
+    preview = Preview(content, tmp_path / "preview", jobs=jobs)
+    first = preview.rebuild()
+    assert first.ok and first.whole and on_disk(preview) == full_build(content)
     edits = [
         lambda: edit(content, "一般公共服务支出, 预算数: 10.00}", "一般公共服务支出, 预算数: 10.00}  # 改"),
         lambda: edit(content, "title: 2024年测试中心部门预算", "title: 2024年测试中心部门预算（修订）"),
@@ -239,16 +251,17 @@ def test_incremental_rebuild_equals_a_full_build(content, monkeypatch):
     ]
     for number, change in enumerate(edits):
         change()
-        again = rebuilder.rebuild()
-        assert again.ok and again.files == full_build(content), f"after edit {number}"
+        again = preview.rebuild()
+        assert again.ok and not again.whole and on_disk(preview) == full_build(content), f"after edit {number}"
         assert again.parsed <= 1
     edit(content, "title: 2024年测试中心部门预算（修订）", "title: 2024年测试中心部门预算")
-    audited = rebuilder.audits.audited
-    again = rebuilder.rebuild()
-    assert rebuilder.audits.audited == audited + 1  # only the edited department is audited again
+    audited = preview.rebuilder.audits.audited
+    again = preview.rebuild()
+    assert preview.rebuilder.audits.audited == audited + 1  # only the edited department is audited again
     assert "demo/2024/index.html" in again.rendered and "index.html" in again.rendered
     assert not [p for p in again.rendered if p.startswith(("other/", "third/"))]
-    assert [p for p in again.files if p.startswith("other/")]
+    assert [p for p in preview.paths if p.startswith("other/")]
+    assert on_disk(preview) == full_build(content)
 
 
 def test_watcher_turns_a_burst_of_saves_into_one_change(tmp_path):
@@ -278,7 +291,7 @@ def test_watcher_turns_a_burst_of_saves_into_one_change(tmp_path):
 def test_an_exception_while_rebuilding_is_shown_and_the_site_kept(content, tmp_path, monkeypatch):
     preview = Preview(content, tmp_path / "preview")
     assert preview.rebuild().ok
-    good = preview.files
+    good = preview.paths
 
     def broken(complete=True):
         raise RuntimeError("模板坏了")
@@ -286,7 +299,7 @@ def test_an_exception_while_rebuilding_is_shown_and_the_site_kept(content, tmp_p
     monkeypatch.setattr(preview.rebuilder, "rebuild", broken)
     assert not preview.rebuild().ok
     page = inject(b"<body>old</body>", preview).decode()
-    assert preview.files is good and "生成网站时程序出错" in page and "RuntimeError: 模板坏了" in page
+    assert preview.paths is good and "生成网站时程序出错" in page and "RuntimeError: 模板坏了" in page
     monkeypatch.undo()
     assert preview.rebuild().ok and "budget-site-problems" not in inject(b"<body></body>", preview).decode()
 
