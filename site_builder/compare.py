@@ -1,43 +1,28 @@
-"""Year-over-year comparison: match the lines of two years' tables and derive the changes.
+"""Year-over-year comparison: the lines of two years' tables side by side, and the changes.
 
-Lines are matched by classification code (normalised for matching only: "301 2" ≡ "301 02"),
-rows without codes by name, and as a last resort by a similar name with a warning. Amounts
-stay the published Decimals; the change is exact, the rate is computed once (change / last
-year, exact) and rounded to two places, ROUND_HALF_UP, only for display.
+Lines are paired by `matching.pair_rows` (code, then name, then a similar name with a
+finding). Amounts stay the published Decimals; the change is exact, the rate is computed once
+(change / last year, exact) and rounded to two places, ROUND_HALF_UP, only for display.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property
 
-from .model import Document, Pos, Row, Side, Table
+from .matching import Finding, Pairing, match_code, match_name, pair_rows, row_label
+from .model import Document, Row, Side, Table
 
+__all__ = ["Finding", "LineChange", "Pairing", "TableComparison", "compare_documents",
+           "compare_side", "largest_changes", "match_code", "match_name", "pair_rows"]
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-FUZZY_RATIO = 0.75  # below this two names are not taken for the same line
-_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+|^其中[:：]")
-_NOISE = re.compile(r"[\s　“”\"'‘’（）()【】\[\]：:、，,。.．]")
 
 STATUS_LABELS = {"matched": "", "new": "新增", "removed": "取消", "unknown": "上年数未知"}
 SOURCE_LABELS = {"document": "上年公开文件", "prose": "本年文字说明（上年预算）",
                  "prose-execution": "本年文字说明（上年预算执行数）"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something the reader or maintainer should know about a comparison."""
-
-    code: str  # fuzzy-match | code-changed | disagreement | unit-mismatch | basis
-    message: str
-    pos: Pos | None = None
-
-    def format(self) -> str:
-        where = f"{self.pos.file}:{self.pos.line}: " if self.pos else ""
-        return f"{where}{self.message}"
 
 
 @dataclass(frozen=True)
@@ -58,21 +43,21 @@ class LineChange:
     stated_previous: Decimal | None = None  # the prose's figure, in the prose's own unit
     stated_unit: str | None = None
 
-    @property
+    @cached_property
     def change(self) -> Decimal | None:
         """增减额: exact, both figures as published."""
         if self.current is None and self.previous is None:
             return None
         return (self.current or Decimal(0)) - (self.previous or Decimal(0))
 
-    @property
+    @cached_property
     def rate(self) -> Decimal | None:
         """增减率 in percent, exact; None when last year's figure is 0 or unknown."""
         if self.previous is None or self.previous == 0 or self.current is None:
             return None
         return self.change / self.previous * HUNDRED
 
-    @property
+    @cached_property
     def rate_text(self) -> str:
         """The rate for display: `4.94%`, `新增` when last year was 0, else `—`."""
         rate = self.rate
@@ -112,108 +97,6 @@ class TableComparison:
         return re.sub(r"\D", "", self.label) + ("-" + self.side if self.side else "")
 
 
-@lru_cache(maxsize=4096)
-def match_code(code: str | None) -> str | None:
-    """The key a code is matched by: segments after the first padded to two digits."""
-    if not code:
-        return None
-    segments = code.split()
-    if len(segments) == 1 and len(segments[0]) in (5, 7) and segments[0].isdigit():
-        whole = segments[0]
-        segments = [whole[:3]] + [whole[i:i + 2] for i in range(3, len(whole), 2)]
-    return " ".join([segments[0]] + [s.zfill(2) for s in segments[1:]])
-
-
-@lru_cache(maxsize=1 << 16)
-def match_name(name: str) -> str:
-    """A name stripped of numbering, spaces and punctuation: `（一）1、工资 福利` → `工资福利`."""
-    name = _NUMBERING.sub("", name.strip())
-    return _NOISE.sub("", name)
-
-
-@dataclass
-class _Pairing:
-    pairs: list[tuple[Row | None, Row | None, str]] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
-def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
-              label_key: str | None = None) -> _Pairing:
-    """Pair rows of two years: totals, codes, names, then similar names (with a finding)."""
-    out = _Pairing()
-    left = list(previous)
-    matched: dict[int, tuple[Row, str]] = {}
-    for how in ("total", "code", "name", "fuzzy"):
-        for i, row in enumerate(current):
-            if i in matched:
-                continue
-            hit = _find(row, left, how, label_key)
-            if hit is not None:
-                matched[i] = (hit, how)
-                left = [r for r in left if r is not hit]  # identity: equal rows may repeat
-                out.findings.extend(_match_findings(row, hit, how, label_key))
-    for i, row in enumerate(current):
-        prev, how = matched.get(i, (None, "new"))
-        out.pairs.append((row, prev, how))
-    _insert_removed(out.pairs, previous, left)
-    return out
-
-
-def _row_label(row: Row, label_key: str | None) -> str:
-    return (row.texts.get(label_key) if label_key else None) or row.name
-
-
-def _find(row: Row, left: list[Row], how: str, label_key: str | None) -> Row | None:
-    """The first of `left` that matches `row` in the way `how`."""
-    if how == "total":
-        return next((r for r in left if r.is_total), None) if row.is_total else None
-    if row.is_total:
-        return None
-    name = match_name(_row_label(row, label_key))
-    if how == "code":
-        key = match_code(row.code)
-        if key is None:
-            return None
-        same = [r for r in left if match_code(r.code) == key]
-        if label_key and len(same) > 1:
-            return next((r for r in same if match_name(_row_label(r, label_key)) == name), same[0])
-        return same[0] if same else None
-    candidates = [r for r in left if not r.is_total and _codes_compatible(row, r)]
-    if how == "name":
-        return next((r for r in candidates if match_name(_row_label(r, label_key)) == name), None)
-    scored = [(SequenceMatcher(None, name, match_name(_row_label(r, label_key))).ratio(), -k, r)
-              for k, r in enumerate(candidates) if row.code is None and r.code is None]
-    best = max(scored, default=None, key=lambda t: t[:2])
-    return best[2] if best and best[0] >= FUZZY_RATIO else None
-
-
-def _codes_compatible(row: Row, other: Row) -> bool:
-    """Name matching never pairs a coded line with a line of another code depth."""
-    return len(row.segments) == len(other.segments)
-
-
-def _match_findings(row: Row, prev: Row, how: str, label_key: str | None) -> list[Finding]:
-    name, old = _row_label(row, label_key), _row_label(prev, label_key)
-    if how == "fuzzy":
-        return [Finding("fuzzy-match", f"“{name}”与上年的“{old}”名称相近，按同一行比较，请核对。",
-                        row.pos)]
-    if how == "name" and row.code and prev.code and match_code(row.code) != match_code(prev.code):
-        return [Finding("code-changed", f"“{name}”的编码由上年的 {prev.code} 改为 {row.code}，"
-                        "按名称对应。", row.pos)]
-    return []
-
-
-def _insert_removed(pairs: list, previous: tuple[Row, ...], removed: list[Row]) -> None:
-    """Put each removed line after the line that preceded it last year."""
-    order = {id(row): i for i, row in enumerate(previous)}
-    for prev_row in sorted(removed, key=lambda r: order[id(r)]):
-        at = 0
-        for k, (_, p, _) in enumerate(pairs):
-            if p is not None and order[id(p)] < order[id(prev_row)]:
-                at = k + 1
-        pairs.insert(at, (None, prev_row, "removed"))
-
-
 def compare_side(current: Table, previous: Table, side: Side) -> TableComparison | None:
     """Compare one side of a table on its first amount column; None when there is none."""
     keys = side.amount_keys
@@ -245,8 +128,8 @@ def _line(cur: Row | None, prev: Row | None, how: str, column: str,
     row = cur or prev
     status = "matched" if now is not None and before is not None else (
         "new" if before is None else "removed")
-    name = _row_label(row, label_key)
-    old = _row_label(prev, label_key) if prev and cur else None
+    name = row_label(row, label_key)
+    old = row_label(prev, label_key) if prev and cur else None
     renamed = old if old is not None and match_name(old) != match_name(name) else None
     return LineChange(row.code, name, row.level, row.is_total, before, now, status,
                       previous_name=renamed, match="code" if how in ("new", "removed") else how)
@@ -282,13 +165,6 @@ def compare_documents(current: Document, previous: Document) -> list[TableCompar
             if comparison is not None and comparison.lines:
                 out.append(comparison)
     return out
-
-
-def with_reasons(comparison: TableComparison, reasons: dict[str, str]) -> TableComparison:
-    """Attach the prose's 主要原因 to lines, keyed by `match_code(code)` or `match_name(name)`."""
-    lines = tuple(replace(ln, reason=reasons.get(match_code(ln.code) or match_name(ln.name),
-                                                 ln.reason)) for ln in comparison.lines)
-    return replace(comparison, lines=lines)
 
 
 def largest_changes(comparisons: list[TableComparison], count: int = 10
