@@ -93,6 +93,11 @@ class TableComparison:
         return [SOURCE_LABELS[s] for s in SOURCE_LABELS if s in used]
 
     @property
+    def has_reasons(self) -> bool:
+        """Whether any line has the prose's 主要原因 (the table then gets a column for them)."""
+        return any(ln.reason for ln in self.lines)
+
+    @property
     def slug(self) -> str:
         return re.sub(r"\D", "", self.label) + ("-" + self.side if self.side else "")
 

@@ -11,17 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import urls
+from .charts import Chart
 from .compare import Finding, LineChange, TableComparison, compare_documents, largest_changes
+from .compare_html import comparison_rows
 from .document_charts import (
     _expenditure_label,
     changes_chart,
     document_charts,
-    three_public_chart,
     trend_charts,
 )
+from .memo import ObjectCache
 from .model import Department, Document, Site
 from .pages import Link, Page, _department, previous_document, register_document_links, register_pages
-from .prior import annotate, prose_comparisons, stated_figures, stated_lines, to_unit
+from .prior import StatedFigure, annotate, prose_comparisons, stated_figures, stated_lines, to_unit
 from .trends import GROUPS, Figure, department_trends, document_figures
 
 PLOTLY_JS = "static/vendor/plotly-budget.min.js"
@@ -65,9 +67,10 @@ def comparisons_for(doc: Document, previous: Document | None,
     return [annotate(c, stated, c.unit) for c in compare_documents(doc, previous)]
 
 
-def prose_previous_figures(doc: Document) -> dict[str, Figure]:
+def prose_previous_figures(doc: Document, stated: dict[str, StatedFigure] | None = None
+                           ) -> dict[str, Figure]:
     """Last year's key figures from the prose (amount − stated change), in the prose's unit."""
-    stated = stated_figures(doc, document_figures(doc))
+    stated = stated_figures(doc, document_figures(doc)) if stated is None else stated
     return {k: Figure(k, s.previous, s.unit, "文字说明") for k, s in stated.items()}
 
 
@@ -79,11 +82,13 @@ class Headline:
     unit: str
 
 
-def headline_changes(doc: Document, previous: Document | None) -> tuple[list[Headline], list[Finding]]:
+def headline_changes(doc: Document, previous: Document | None,
+                     stated: dict[str, StatedFigure] | None = None
+                     ) -> tuple[list[Headline], list[Finding]]:
     """Key figures against last year's document, else against the prose; disagreements found."""
     now = document_figures(doc)
     before = document_figures(previous) if previous else {}
-    stated = stated_figures(doc, now)
+    stated = stated_figures(doc, now) if stated is None else stated
     out, findings = [], []
     for key in (k for _, keys in GROUPS.values() for k in keys):
         figure, p, s = now.get(key), before.get(key), stated.get(key)
@@ -101,18 +106,45 @@ def headline_changes(doc: Document, previous: Document | None) -> tuple[list[Hea
     return out, findings
 
 
-def comparison_context(doc: Document, previous: Document | None, site: Site,
-                       comparisons: list[TableComparison] | None = None) -> dict:
+@dataclass(frozen=True)
+class WorkedOut:
+    """One document against last year: what its comparison and chart pages and links show."""
+
+    previous: Document | None
+    comparisons: list[TableComparison]
+    before: dict[str, Figure]  # last year's key figures: its document's, else the prose's
+    headlines: list[Headline]
+    disagreements: list[Finding]
+    charts: list[Chart]  # the chart page's
+
+
+_WORKED: ObjectCache[Document, WorkedOut] = ObjectCache(256)
+
+
+def worked_out(doc: Document, previous: Document | None) -> WorkedOut:
+    """The comparisons and charts of `doc` against `previous`, worked out once per pair
+    (the entry keeps `previous` alive, so its id in the key stays its own)."""
+    return _WORKED.get(doc, lambda d: _work_out(d, previous), id(previous))
+
+
+def _work_out(doc: Document, previous: Document | None) -> WorkedOut:
+    comparisons = comparisons_for(doc, previous)
+    stated = stated_figures(doc, document_figures(doc))
+    before = document_figures(previous) if previous else prose_previous_figures(doc, stated)
+    headlines, disagreements = headline_changes(doc, previous, stated)
+    charts = document_charts(doc, comparisons if previous else [], before)
+    return WorkedOut(previous, comparisons, before, headlines, disagreements, charts)
+
+
+def comparison_context(doc: Document, site: Site, work: WorkedOut) -> dict:
     """What compare.html sees: the comparisons, the summary of largest changes, the charts."""
-    if comparisons is None:
-        comparisons = comparisons_for(doc, previous)
+    comparisons, previous, headlines = work.comparisons, work.previous, work.headlines
     label = _expenditure_label(doc)
     main = [c for c in comparisons if c.label == label] or comparisons[:1]
     ups, downs = largest_changes(main, 5)
-    before = document_figures(previous) if previous else prose_previous_figures(doc)
-    charts = [c for c in (three_public_chart(doc, before), changes_chart(main, label)) if c]
-    headlines, disagreements = headline_changes(doc, previous)
-    findings: list[Finding] = [f for c in comparisons for f in c.findings] + disagreements
+    three_public = next((c for c in work.charts if c.id == "chart-three-public"), None)
+    charts = [c for c in (three_public, changes_chart(main, label)) if c]
+    findings: list[Finding] = [f for c in comparisons for f in c.findings] + work.disagreements
     sources = sorted({ln.source for c in comparisons for ln in c.lines}
                      | {h.line.source for h in headlines})
     return {
@@ -122,7 +154,7 @@ def comparison_context(doc: Document, previous: Document | None, site: Site,
         "previous_doc_route": urls.document_route(previous) if previous else None,
         "headlines": headlines, "comparisons": comparisons, "main_label": main[0].label if main else None,
         "ups": ups, "downs": downs, "unit": main[0].unit if main else doc.unit,
-        "findings": findings, "charts": charts,
+        "findings": findings, "charts": charts, "compare_rows": comparison_rows,
         "basis_notes": [BASIS_NOTES[s] for s in sources if s in BASIS_NOTES],
         "execution_column": any(ln.stated_previous is not None
                                 for c in comparisons for ln in c.lines),
@@ -130,15 +162,10 @@ def comparison_context(doc: Document, previous: Document | None, site: Site,
     }
 
 
-def charts_context(doc: Document, previous: Document | None, site: Site,
-                   comparisons: list[TableComparison] | None = None) -> dict:
+def charts_context(doc: Document, site: Site, work: WorkedOut) -> dict:
     """What doc_charts.html sees: every chart of one document."""
-    if comparisons is None:
-        comparisons = comparisons_for(doc, previous) if previous else []
-    before = document_figures(previous) if previous else prose_previous_figures(doc)
-    charts = document_charts(doc, comparisons, before)
-    return {"doc": doc, "department": _department(site, doc), "charts": charts,
-            "doc_route": urls.document_route(doc), **chart_assets(charts)}
+    return {"doc": doc, "department": _department(site, doc), "charts": work.charts,
+            "doc_route": urls.document_route(doc), **chart_assets(work.charts)}
 
 
 def trend_context(department: Department, site: Site) -> dict:
@@ -161,14 +188,13 @@ def comparison_pages(site: Site) -> Iterable[Page]:
     """Per document: the comparison page (when there is anything to compare) and the charts."""
     for dep in site.departments:
         for doc in dep.documents:
-            previous = previous_document(site, doc)
-            comparisons = comparisons_for(doc, previous)
-            context = comparison_context(doc, previous, site, comparisons)
-            if context["comparisons"] or context["headlines"]:
+            work = worked_out(doc, previous_document(site, doc))
+            if work.comparisons or work.headlines:
                 yield Page(compare_route(doc), "compare.html", f"{doc.title}：与上年比较",
-                           context, _crumbs(dep, doc), doc, crumb="与上年比较")
-            charts = charts_context(doc, previous, site, comparisons if previous else [])
-            if charts["charts"]:
+                           comparison_context(doc, site, work), _crumbs(dep, doc), doc,
+                           crumb="与上年比较")
+            if work.charts:
+                charts = charts_context(doc, site, work)
                 yield Page(charts_route(doc), "doc_charts.html", f"{doc.title}：图表",
                            charts, _crumbs(dep, doc), doc, crumb="图表")
         context = trend_context(dep, site)
@@ -181,11 +207,12 @@ def comparison_pages(site: Site) -> Iterable[Page]:
 def comparison_links(site: Site, doc: Document) -> Iterable[Link]:
     """Links from a document's overview to its charts, comparison and the trend page."""
     previous = previous_document(site, doc)
-    if document_charts(doc):
+    work = worked_out(doc, previous)
+    if any(c.id != "chart-changes" for c in work.charts):  # not for the changes alone
         yield Link("图表", charts_route(doc), "收支构成、功能分类与经济分类图")
     if previous is not None:
         yield Link("与上年比较", compare_route(doc), f"逐表比较 {previous.year} 年与 {doc.year} 年")
-    elif comparisons_for(doc, None) or headline_changes(doc, None)[0]:
+    elif work.comparisons or work.headlines:
         yield Link("与上年比较", compare_route(doc), "按文字说明所述的上年数比较")
     dep = _department(site, doc)
     if sum(1 for d in dep.documents if d.kind == "预算") >= 2 and department_trends(dep):

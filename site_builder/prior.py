@@ -61,12 +61,13 @@ def stated_lines(doc: Document) -> dict[str, StatedLine]:
 def _stated_lines(doc: Document) -> dict[str, StatedLine]:
     rows = _coded_rows(doc)
     names = {match_code(r.code): r.name for r, _ in rows}  # the last row of a code wins
+    by_name = _name_index(rows)
     found: dict[str, StatedLine] = {}
     for st in statements(doc):
         if not st.path or st.amount is None or st.unit not in UNIT_FACTORS:
             continue
         previous = _previous(st)
-        for row, unit in rows:
+        for row, unit in (rows[i] for i in _candidates(by_name, st.path[-1])):
             if _path_matches(row, st.path, names) and _agrees(row, unit, st):
                 key = match_code(row.code)
                 rate = st.rate * st.rate_direction if st.rate is not None and st.rate_direction \
@@ -95,6 +96,30 @@ def _coded_rows(doc: Document) -> list[tuple[Row, str]]:
     tables.sort(key=lambda t: "一般公共预算" not in t.title)
     return [(row, t.spec.unit) for t in tables for row in t.rows()
             if row.code and t.spec.sides[0].amount_keys]
+
+
+_NameIndex = tuple[dict[str, list[int]], dict[str, list[int]]]
+
+
+def _name_index(rows: list[tuple[Row, str]]) -> _NameIndex:
+    """Row positions by normalised name, and by that name without its first character."""
+    exact: dict[str, list[int]] = {}
+    shortened: dict[str, list[int]] = {}
+    for i, (row, _) in enumerate(rows):
+        name = match_name(row.name)
+        exact.setdefault(name, []).append(i)
+        if len(name) >= 4:
+            shortened.setdefault(name[1:], []).append(i)
+    return exact, shortened
+
+
+def _candidates(index: _NameIndex, stated: str) -> list[int]:
+    """The rows whose name `_same_name` can accept for `stated`, in table order."""
+    name = match_name(stated)
+    found = index[0].get(name, [])
+    if len(name) >= 3 and name in index[1]:
+        found = sorted({*found, *index[1][name]})
+    return found
 
 
 def _path_matches(row: Row, path: tuple[str, ...], names: dict[str, str]) -> bool:

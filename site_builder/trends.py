@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compare import match_name
+from .memo import ObjectCache
 from .model import Department, Document, Row, Table
 
 GROUPS = {  # group key -> (title, figure keys in display order)
@@ -25,6 +26,10 @@ GROUPS = {  # group key -> (title, figure keys in display order)
 }
 _THREE_PUBLIC_COLUMNS = {"合计": "“三公”经费合计", "因公出国(境)费": "因公出国（境）费",
                          "公务接待费": "公务接待费", "购置费": "公务用车购置费", "运行费": "公务用车运行费"}
+
+
+_FIGURES: ObjectCache[Document, dict[str, Figure]] = ObjectCache(256)
+_TRENDS: ObjectCache[Department, list[Trend]] = ObjectCache(64)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,12 @@ class Trend:
 
 
 def document_figures(doc: Document) -> dict[str, Figure]:
-    """The key figures this document publishes, by key."""
+    """The key figures this document publishes, by key (worked out once per Document object:
+    the headlines, charts, comparisons and trends all ask; do not modify)."""
+    return _FIGURES.get(doc, _document_figures)
+
+
+def _document_figures(doc: Document) -> dict[str, Figure]:
     found: dict[str, Figure] = {}
     for table in doc.tables.values():
         spec = table.spec
@@ -147,7 +157,12 @@ def _facts(doc: Document, found: dict[str, Figure]) -> None:
 
 
 def department_trends(dep: Department, kind: str = "预算") -> list[Trend]:
-    """One trend per group of figures that at least two years publish, in GROUPS order."""
+    """One trend per group of figures that at least two years publish, in GROUPS order
+    (worked out once per Department object and kind; do not modify)."""
+    return _TRENDS.get(dep, lambda d: _department_trends(d, kind), kind)
+
+
+def _department_trends(dep: Department, kind: str) -> list[Trend]:
     docs = sorted((d for d in dep.documents if d.kind == kind), key=lambda d: d.year)
     figures = [document_figures(d) for d in docs]
     years = tuple(d.year for d in docs)
