@@ -15,9 +15,10 @@ import dataclasses
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .audit_tables import compare
+from .audit_tables import agrees, balanced, compare
 from .findings import WARNING, Finding, Place, fmt
-from .model import Document, Settings
+from .memo import ObjectCache
+from .model import Document, Row, Settings, Table
 from .rules import Value, resolve, resolve_many, squash
 
 
@@ -42,6 +43,8 @@ def _equal(doc: Document, rule: Mapping, settings) -> Finding | None:
     lefts = [resolve(doc, r) for r in _refs(rule["left"])]
     rights = [resolve(doc, r) for r in _refs(rule["right"])]
     if any(v is None for v in lefts) or any(v is None for v in rights):
+        return None
+    if len(lefts) == 1 and agrees(lefts[0], rights):  # before any label is made
         return None
     left = _combine(lefts)
     what = "、".join(v.label for v in rights) + (" 之和" if len(rights) > 1 else "")
@@ -80,6 +83,8 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
             if value.amount:
                 out.append(_missing(doc, value, ",".join(t for t, _ in present)))
             continue
+        if agrees(value, parts):  # before any label is made
+            continue
         what = "、".join(p.label for p in parts) + (" 之和" if len(parts) > 1 else "")
         out.append(compare(doc, "identity-rows", f"{value.label} 与 {what}", value, parts,
                            settings, what))
@@ -102,9 +107,12 @@ def _projects(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     if table is None:
         return []
     out: list[Finding | None] = []
+    named = _NAMED.get(table, lambda t: _rows_by_name(t, rule["name"]), rule["name"])
     for project in doc.facts.projects:
-        rows = [(s.key, i, r) for s in table.spec.sides for i, r in enumerate(table.rows(s.key))
-                if squash(r.texts.get(rule["name"], "")) == squash(project.name)]
+        rows = named.get(squash(project.name), [])
+        if rows and table.spec.unit == "万元" and \
+                balanced(project.amount, [r.amounts.get(rule["amount"]) for _, _, r in rows]):
+            continue  # what `compare` would find: nothing
         pos = project.pos or Place(table.pos).pos
         stated = Value(project.amount, "万元", Place(pos), f"项目“{project.name}”的预算安排规模")
         if not rows:
@@ -120,4 +128,16 @@ def _projects(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
                  for s, i, r in rows]
         out.append(compare(doc, "project-table", f"{stated.label} 与 {table.spec.label}", stated,
                            parts, settings, f"{table.spec.label}“{rule['amount']}”"))
+    return out
+
+
+_NAMED: ObjectCache[Table, dict[str, list[tuple[str, int, Row]]]] = ObjectCache(256)
+
+
+def _rows_by_name(table: Table, column: str) -> dict[str, list[tuple[str, int, Row]]]:
+    """The table's rows by the squashed text of `column`, in table order."""
+    out: dict[str, list[tuple[str, int, Row]]] = {}
+    for side in table.spec.sides:
+        for i, row in enumerate(table.rows(side.key)):
+            out.setdefault(squash(row.texts.get(column, "")), []).append((side.key, i, row))
     return out

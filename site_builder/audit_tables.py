@@ -13,13 +13,15 @@ from decimal import Decimal
 
 from .findings import Finding, Place, fmt, fmt_diff, grade, to_unit, tolerance
 from .model import Document, Row, Settings, Table
-from .rules import Value, norm_code, resolve, row_label
+from .rules import Cell, Value, norm_code, resolve, row_label
 
 
-def compare(doc: Document, rule: str, subject: str, total: Value, parts: list[Value],
+def compare(doc: Document, rule: str, subject: str, total: Value | Cell, parts: list[Value | Cell],
             settings: Settings | None, what: str = "各项之和",
             precise: bool = False) -> Finding | None:
     """Compare a published total with the exact sum of published parts (units converted)."""
+    if agrees(total, parts):
+        return None
     unit = total.unit
     present = [p for p in parts if p.amount is not None]
     if total.amount is None and not any(p.amount for p in present):
@@ -73,6 +75,12 @@ def balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
         return not any(present)
     return total == sum(present, _ZERO) and abs(total) < _EXACT and \
         all(abs(a) < _EXACT for a in present)
+
+
+def agrees(total: Value | Cell, parts: list[Value | Cell]) -> bool:
+    """Whether `compare` finds nothing because the figures, all in one unit, are `balanced`."""
+    unit = total.unit
+    return all(p.unit == unit for p in parts) and balanced(total.amount, [p.amount for p in parts])
 
 
 class _Shape:

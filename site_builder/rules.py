@@ -19,7 +19,7 @@ from typing import Any
 
 from .findings import Place
 from .memo import ObjectCache
-from .model import Document, Facts, Profile, Row, TableSpec
+from .model import Document, Facts, Profile, Row, Table, TableSpec
 from .problems import Problems
 
 MULTI = {"类": 1, "款": 2, "项": 3, "行": 0}
@@ -172,7 +172,7 @@ def _lines_ref(lines: str) -> str:
 
 # ---------------------------------------------------------------- resolution
 
-def resolve(doc: Document, ref: str) -> Value | None:
+def resolve(doc: Document, ref: str) -> Value | Cell | None:
     """The one figure `ref` names in `doc`; None if the table or row is not there."""
     parts = ref.split("/")
     if parts[0] == "facts":
@@ -185,30 +185,53 @@ def resolve(doc: Document, ref: str) -> Value | None:
     present = [a for a in amounts if a is not None]
     total = sum(present, Decimal(0)) if present else None
     (side, index), first = rows[0][0], rows[0][1]
-    pos = first.cell_pos.get(parts[2], first.pos)
-    label = f"{table.spec.label} {row_label(first)}“{table.headers.get(parts[2], parts[2])}”"
-    return Value(total, table.spec.unit, Place(pos, table.spec.label, side, index, parts[2]), label)
+    return Cell(total, table, parts[2], first, (side, index, first))
 
 
-def resolve_many(doc: Document, ref: str) -> dict[str, Value]:
+def resolve_many(doc: Document, ref: str) -> dict[str, Cell]:
     """Figures of all rows a multi-row reference (类/款/项/行) names, keyed by code or name."""
     label, selector, column = ref.split("/")
     found = _rows(doc, label, selector)
     if found is None:
         return {}
     table, rows = found
-    out: dict[str, Value] = {}
+    out: dict[str, Cell] = {}
     for (side, index), row in rows:
         key = norm_code(row.code) if row.code else squash(row.name)
-        pos = row.cell_pos.get(column, row.pos)
-        value = Value(row.amounts.get(column), table.spec.unit,
-                      Place(pos, table.spec.label, side, index, column),
-                      f"{table.spec.label} {row_label(row)}“{table.headers.get(column, column)}”",
-                      squash(row.name))
-        if key in out and out[key].amount is not None and value.amount is not None:
-            value = dataclasses.replace(value, amount=out[key].amount + value.amount, place=out[key].place)
-        out[key] = value if key not in out or value.amount is not None else out[key]
+        value = Cell(row.amounts.get(column), table, column, row, (side, index, row), squash(row.name))
+        before = out.get(key)
+        if before is None:
+            out[key] = value
+        elif value.amount is not None:  # a line printed twice: one figure, placed at the first
+            out[key] = value if before.amount is None else \
+                Cell(before.amount + value.amount, table, column, row, before.place_at, value.name)
     return out
+
+
+class Cell:
+    """A figure of a table row, like `Value`; its place and label are worked out when asked for.
+
+    Nearly every figure agrees with the figures it is compared with, and only a finding
+    needs the cell's file position (worked out from the row's text) and its label.
+    """
+
+    __slots__ = ("amount", "unit", "name", "table", "column", "label_row", "place_at")
+
+    def __init__(self, amount: Decimal | None, table: Table, column: str, label_row: Row,
+                 place_at: tuple[str, int, Row], name: str = "") -> None:
+        self.amount, self.unit, self.name = amount, table.spec.unit, name
+        self.table, self.column, self.label_row, self.place_at = table, column, label_row, place_at
+
+    @property
+    def label(self) -> str:
+        """E.g. 表5 总计“基本支出”."""
+        return (f"{self.table.spec.label} {row_label(self.label_row)}"
+                f"“{self.table.headers.get(self.column, self.column)}”")
+
+    @property
+    def place(self) -> Place:
+        side, index, row = self.place_at
+        return Place(row.cell_pos.get(self.column, row.pos), self.table.spec.label, side, index, self.column)
 
 
 def row_label(row: Row) -> str:

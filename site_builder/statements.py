@@ -82,13 +82,27 @@ def parse_section(section: Section) -> list[Statement]:
 def _parse_section(section: Section) -> tuple[Statement, ...]:
     # Sections are frozen, so several audits and the comparison share one parse.
     statements: list[Statement] = []
+    title = section.title
     for text, places in paragraphs(section):
-        found, orphan = _parse_paragraph(section.title, text, places)
+        found, orphan = _parse_text(text)
         if orphan and not found:  # "……减少的主要原因是项目调整。" explains what came before
             statements = [_replace(s, reason=orphan) if s.reason is None and s.direction
                           else s for s in statements]
-        statements += found
+        statements += [_replace(s, section=title, pos=places[s.pos]) for s in found]
     return tuple(statements)
+
+
+@memo.forgettable
+@functools.lru_cache(maxsize=8192)
+def _parse_text(text: str) -> tuple[tuple[Statement, ...], str | None]:
+    """A paragraph's statements, each `pos` the index of its character in `text`, no section.
+
+    The parse depends on the words only, so a paragraph repeated in other years or documents
+    (“收入预算包括：……”, a sentence unchanged from last year) is read once; `_parse_section`
+    gives the statements their section title and file position.
+    """
+    found, orphan = _parse_paragraph("", text, range(len(text)))
+    return tuple(found), orphan
 
 
 def _clauses(text: str):
@@ -107,7 +121,7 @@ def _clauses(text: str):
         start = m.end()
 
 
-def _parse_paragraph(title: str, text: str, places: Sequence[Pos]):
+def _parse_paragraph(title: str, text: str, places: Sequence):
     found: list[Statement] = []
     current: Statement | None = None
     orphan = None
@@ -124,8 +138,7 @@ def _parse_paragraph(title: str, text: str, places: Sequence[Pos]):
         if not clause:
             continue
         pos = places[min(start, len(places) - 1)]
-        stripped = LEADING.sub("", clause)
-        if (m := REASON.search(clause)) is not None:
+        if "主要原因" in clause and (m := REASON.search(clause)) is not None:
             reason_into = [clause[m.end():]]
             if clause[:m.start()].endswith("的"):  # "……减少的主要原因是……": for all before it
                 current = None
@@ -135,13 +148,13 @@ def _parse_paragraph(title: str, text: str, places: Sequence[Pos]):
                 current, orphan = _close(found, current, reason_into, None, orphan)
                 reason_into = None
             continue
-        if (m := PURPOSE.search(clause)) is not None and current is not None:
+        if "主要用于" in clause and (m := PURPOSE.search(clause)) is not None and current is not None:
             purpose_into = [clause[m.end():]]
             if end in "；;。":
                 current, orphan = _close(found, current, None, purpose_into, orphan)
                 purpose_into = None
             continue
-        current = _clause(title, clause, stripped, pos, places, start, current, found, text)
+        current = _clause(title, clause, pos, places, start, current, found, text)
     if current is not None and current not in found:
         found.append(current)
     return [s for s in found if _useful(s)], orphan
@@ -165,10 +178,12 @@ def _useful(s: Statement) -> bool:
         or s.executed is not None
 
 
-def _clause(title, clause, stripped, pos, places, start, current, found, text):
+def _clause(title, clause, pos, places, start, current, found, text):
     """Update or start a statement from one clause."""
     # Each pattern is tried only if the words it cannot match without are there (the
     # patterns start with groups, so a failing search tries every position of the clause).
+    # Without 元 or % the clause's leading number is never looked at, so it is not stripped.
+    stripped = LEADING.sub("", clause) if "元" in clause or "%" in clause else clause
     path_match = PATH.search(clause) if "（类）" in clause else None
     if path_match and not _change_match(clause) and not _plain_change(stripped):
         rest = clause[path_match.end():]
@@ -177,7 +192,7 @@ def _clause(title, clause, stripped, pos, places, start, current, found, text):
                                 _path(clause[:path_match.end()]), text=text)
             found.append(current)
             offset = start + path_match.end()
-            return _clause(title, rest, LEADING.sub("", rest), places[min(offset, len(places) - 1)],
+            return _clause(title, rest, places[min(offset, len(places) - 1)],
                            places, offset, current, found, text) if rest.strip("：:“”\"") else current
     if "预算执行数为" in clause and (m := EXECUTED.search(clause)) and current is not None:
         return _swap(found, current, _replace(current, executed=_num(m.group(2)),
