@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
 
 from .matching import Finding, Pairing, match_code, match_name, pair_rows, row_label
 from .model import Document, Row, Side, Table
@@ -43,21 +42,21 @@ class LineChange:
     stated_previous: Decimal | None = None  # the prose's figure, in the prose's own unit
     stated_unit: str | None = None
 
-    @cached_property
+    @property
     def change(self) -> Decimal | None:
         """增减额: exact, both figures as published."""
         if self.current is None and self.previous is None:
             return None
         return (self.current or Decimal(0)) - (self.previous or Decimal(0))
 
-    @cached_property
+    @property
     def rate(self) -> Decimal | None:
         """增减率 in percent, exact; None when last year's figure is 0 or unknown."""
         if self.previous is None or self.previous == 0 or self.current is None:
             return None
         return self.change / self.previous * HUNDRED
 
-    @cached_property
+    @property
     def rate_text(self) -> str:
         """The rate for display: `4.94%`, `新增` when last year was 0, else `—`."""
         rate = self.rate
@@ -72,6 +71,15 @@ class LineChange:
     @property
     def label(self) -> str:
         return f"{self.code} {self.name}" if self.code else self.name
+
+    def with_prose(self, reason: str | None, stated_previous: Decimal | None,
+                   stated_unit: str | None) -> LineChange:
+        """This line with the prose's reason and 执行数 figure: `dataclasses.replace` without
+        its checks (it was hot); the figures, and so the change and rate, are the same."""
+        line = object.__new__(LineChange)
+        line.__dict__.update(self.__dict__, reason=reason, stated_previous=stated_previous,
+                             stated_unit=stated_unit)
+        return line
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .model import Pos, Row
 
@@ -65,53 +65,60 @@ class Pairing:
 
 
 class _LastYear:
-    """Last year's rows, indexed by code and by name, with the ones already paired."""
+    """Last year's rows, indexed by code (and, when asked, by name), with those already paired.
+
+    Each `find_*` gives the first row left that matches a row (with its `match_name`d label)
+    in one way of `PASSES`, or None."""
 
     def __init__(self, rows: tuple[Row, ...], label_key: str | None):
         self.rows, self.label_key = rows, label_key
-        self.names = [match_name(row_label(r, label_key)) for r in rows]
         self.taken = [False] * len(rows)
-        self.totals = [k for k, r in enumerate(rows) if r.is_total]
-        self.uncoded = [k for k, r in enumerate(rows) if not r.is_total and r.code is None]
-        self.by_code: dict[str | None, list[int]] = {}
-        self.by_name: dict[tuple[int, str], list[int]] = {}
+        self.by_code: dict[str, list[int]] = {}
         for k, r in enumerate(rows):
-            self.by_code.setdefault(match_code(r.code), []).append(k)
-            if not r.is_total:
-                self.by_name.setdefault((len(r.segments), self.names[k]), []).append(k)
+            if r.code:
+                self.by_code.setdefault(match_code(r.code), []).append(k)
 
-    def find(self, row: Row, how: str) -> int | None:
-        """The first row left that matches `row` in the way `how` (see `PASSES`)."""
-        if how == "total":
-            return self._first(self.totals) if row.is_total else None
-        if row.is_total:
-            return None
-        name = match_name(row_label(row, self.label_key))
-        if how == "code":
-            key = match_code(row.code)
-            if key is None:
-                return None
-            same = [k for k in self.by_code.get(key, ()) if not self.taken[k]]
-            if self.label_key and len(same) > 1:
-                return next((k for k in same if self.names[k] == name), same[0])
-            return same[0] if same else None
-        if how == "name":
-            return self._first(self.by_name.get((len(row.segments), name), ()))
-        return self._similar(name) if row.code is None else None
+    @cached_property
+    def names(self) -> list[str]:
+        return [match_name(row_label(r, self.label_key)) for r in self.rows]
+
+    @cached_property
+    def by_name(self) -> dict[tuple[int, str], list[int]]:
+        index: dict[tuple[int, str], list[int]] = {}
+        for k, r in enumerate(self.rows):
+            if not r.is_total:
+                index.setdefault((len(r.segments), self.names[k]), []).append(k)
+        return index
 
     def _first(self, indices) -> int | None:
         return next((k for k in indices if not self.taken[k]), None)
 
-    def _similar(self, name: str) -> int | None:
+    def find_total(self, row: Row, name: str) -> int | None:
+        return self._first(k for k, r in enumerate(self.rows) if r.is_total) if row.is_total else None
+
+    def find_code(self, row: Row, name: str) -> int | None:
+        key = None if row.is_total else match_code(row.code)
+        same = [k for k in self.by_code.get(key, ()) if not self.taken[k]] if key else ()
+        if self.label_key and len(same) > 1:
+            return next((k for k in same if self.names[k] == name), same[0])
+        return same[0] if same else None
+
+    def find_name(self, row: Row, name: str) -> int | None:
+        return None if row.is_total else self._first(self.by_name.get((len(row.segments), name), ()))
+
+    def find_similar(self, row: Row, name: str) -> int | None:
         """The most similar uncoded name left (the first of equals), if similar enough.
 
         The length bound (difflib's real_quick_ratio) is never below the ratio, so the names
         it rules out could not have been the answer."""
+        if row.is_total or row.code is not None:
+            return None
         best: tuple[float, int] | None = None
-        for k in self.uncoded:
+        for k, r in enumerate(self.rows):
             other = self.names[k]
             total = len(name) + len(other)
-            if self.taken[k] or total and 2.0 * min(len(name), len(other)) / total < FUZZY_RATIO:
+            if self.taken[k] or r.is_total or r.code is not None \
+                    or total and 2.0 * min(len(name), len(other)) / total < FUZZY_RATIO:
                 continue
             ratio = SequenceMatcher(None, name, other).ratio()
             if best is None or ratio > best[0]:
@@ -124,16 +131,17 @@ def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
     """Pair rows of two years: totals, codes, names, then similar names (with a finding)."""
     out = Pairing()
     last = _LastYear(previous, label_key)
+    names = [match_name(row_label(r, label_key)) for r in current]
     matched: dict[int, tuple[Row, str]] = {}
-    for how in PASSES:
+    finders = (last.find_total, last.find_code, last.find_name, last.find_similar)
+    for how, find in zip(PASSES, finders, strict=True):
         for i, row in enumerate(current):
-            if i in matched:
-                continue
-            k = last.find(row, how)
+            k = None if i in matched else find(row, names[i])
             if k is not None:
                 last.taken[k] = True
                 matched[i] = (previous[k], how)
-                out.findings.extend(_match_findings(row, previous[k], how, label_key))
+                if how in ("name", "fuzzy"):
+                    out.findings.extend(_match_findings(row, previous[k], how, label_key))
     for i, row in enumerate(current):
         prev, how = matched.get(i, (None, "new"))
         out.pairs.append((row, prev, how))

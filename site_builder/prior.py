@@ -204,10 +204,10 @@ def annotate(comparison: TableComparison, stated: dict[str, StatedLine],
         if s is None or s.previous is None or line.current is None:
             lines.append(line)
             continue
-        line = replace(line, reason=s.reason or line.reason)
-        if s.basis == "执行数":
-            line = replace(line, stated_previous=s.previous, stated_unit=s.unit)
-        elif line.previous is not None:
+        execution = s.basis == "执行数"
+        line = line.with_prose(s.reason or line.reason, s.previous if execution else line.stated_previous,
+                               s.unit if execution else line.stated_unit)
+        if not execution and line.previous is not None:
             published = to_unit(line.previous, unit, s.unit, s.previous)
             if published != s.previous:
                 findings.append(Finding("disagreement", (
