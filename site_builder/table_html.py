@@ -1,24 +1,33 @@
 """The <tbody> rows of a published table as HTML, built in Python rather than in a macro.
 
 A table's body is most of the HTML of the site (a few hundred cells per table, each table shown
-on the document page and on its own page), and the Jinja macro that drew it cell by cell was
-the most expensive part of the build. The markup is exactly what `_table.html` used to produce;
-`_table.html` keeps the heading, the header rows and the downloads. The rows of one view are
-drawn once and reused by every page that shows it with the same link targets.
+on the document page and on its own page). The markup is exactly what the cell-by-cell macro in
+`tests/test_render_speed.py` produces from `table_layout`'s cells, but it is drawn from the rows
+themselves: each side of a table gets one format string with a slot per cell, so a line of the
+table is one `str.format` call. The rows of a view are drawn once; the link to the 数据核对 page
+is the only part that differs between the pages showing the view, and is filled in per page.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from operator import itemgetter
+from string import Formatter
 from typing import Any
 
 from markupsafe import Markup
 
-from .table_layout import BodyRow, Cell, HeaderCell
+from .model import Row, Side, Table
+from .table_layout import HeaderCell, Leaf, paired_rows, row_anchor
 
 ROW_INDENT = "\n        "  # the rows sit inside <tbody> in `_table.html`
 CELL_INDENT = "\n          "
+_UNSAFE = re.compile(r"[&<>'\"]")  # what `escape` changes
+# Where the link to a row's findings goes, until the page's own relative link replaces it. Text
+# in the body is escaped, so no `<` of a value can make it; no tag of the body starts with `<@`.
+_HREF = "<@{}>"
 
 
 def escape(value: object) -> str:
@@ -53,55 +62,159 @@ def _header_cell(c: HeaderCell) -> str:
 
 
 def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
-    """The body rows of `view` (a `pages.TableView`), for the page whose links `url` makes."""
-    marks: Mapping[str, Any] = view.marks
-    hrefs = {m.route: url(m.route) for m in marks.values()}
-    key = tuple(sorted(hrefs.items()))
+    """The body rows of `view` (a `pages.TableView`), for the page whose links `url` makes;
+    empty when the table has no rows."""
+    routes = sorted({m.route for m in view.marks.values()})
+    hrefs = tuple(url(route) for route in routes)
     memo = view.memo
-    if key not in memo:
-        layout = view.layout
-        # Cell ids and `headers` are the table id plus generated suffixes (`t6-r3-1`): when the
-        # table id needs no escaping, neither do they, and escaping them was half the work.
-        ids = str if escape(layout.id) == layout.id else escape
-        memo[key] = Markup(ROW_INDENT.join(_row(row, marks, hrefs, ids) for row in layout.body))
-    return memo[key]
+    if hrefs not in memo:
+        if "body" not in memo:
+            memo["body"] = _draw_body(view.table, view.layout.id, view.layout.leaves, view.marks, routes)
+        html = memo["body"]
+        for n, href in enumerate(hrefs):
+            html = html.replace(_HREF.format(n), escape(href))
+        memo[hrefs] = Markup(html)
+    return memo[hrefs]
 
 
-def _row(row: BodyRow, marks: Mapping[str, Any], hrefs: Mapping[str, str],
-         ids: Callable[[str], str]) -> str:
-    flagged = marks and any(a in marks for a in row.anchors)
-    attrs = f' id="{escape(row.id)}"' if row.id else ""
-    if row.is_total or flagged:
-        names = ("total" if row.is_total else "") + (" " if row.is_total and flagged else "") + \
-                ("has-finding" if flagged else "")
-        attrs += f' class="{names}"'
-    cells = "".join(CELL_INDENT + _cell(c, row.id, marks, hrefs, ids) for c in row.cells)
-    return f"<tr{attrs}>{cells}{ROW_INDENT}</tr>"
+class _Cells:
+    """A `_SidePlan.format` string taken apart once: its text pieces, and which slot fills each
+    gap. (`str.format` parses its format on every call, which cost more than the rest of a line.)"""
+
+    def __init__(self, fmt: str) -> None:
+        pieces, slots = [""], []
+        for text, slot, _, _ in Formatter().parse(fmt):
+            pieces[-1] += text
+            if slot is not None:
+                slots.append(int(slot))
+                pieces.append("")
+        self.skeleton: list[str | None] = [None] * (2 * len(slots) + 1)
+        self.skeleton[0::2] = pieces
+        self.pick = itemgetter(*slots) if len(slots) > 1 else lambda fill: (fill[slots[0]],)
+
+    def format(self, fill: list[str]) -> str:
+        """Like `fmt.format(*fill)`."""
+        out = self.skeleton.copy()
+        out[1::2] = self.pick(fill)
+        return "".join(out)
 
 
-def _cell(c: Cell, row_id: str, marks: Mapping[str, Any], hrefs: Mapping[str, str],
-          ids: Callable[[str], str]) -> str:
-    m = marks.get(c.row) if c.row and marks else None
-    anchor = f'<span id="{escape(c.row)}" class="row-anchor"></span>' if c.opens and c.row != row_id else ""
-    if c.role == "amount":
-        flagged = " flagged" if m and c.key in m.columns else ""
-        value = "" if c.value is None else (escape(c.mark) if c.mark else "") + _money(c.value)
-        return f'<td headers="{ids(c.headers)}" class="num{flagged}">{anchor}{value}</td>'
-    if c.header:
-        sticky = " sticky" if c.sticky else ""
-        link = ""
-        if m:
-            link = (f' <a class="finding-mark" href="{escape(hrefs[m.route])}#{escape(m.fragment)}"'
-                    f' title="本行有 {escape(m.count)} 条数据核对结果">核<span class="visually-hidden">'
-                    "（有核对结果）</span></a>")
-        return (f'<th scope="row" id="{ids(c.id)}" headers="{ids(c.headers)}" '
-                f'class="name lvl-{c.level}{sticky}">{anchor}{escape(c.value)}{link}</th>')
-    headers = f' headers="{ids(c.headers)}"' if c.headers else ""
-    sticky = " sticky" if c.sticky else ""
-    value = "" if c.value is None else escape(c.value)
-    return f'<td{headers} class="{escape(c.role)}{sticky}">{anchor}{value}</td>'
+class _SidePlan:
+    """How one side of a table is drawn: the cells' markup with a slot per varying part, and the
+    text of the slots for a row (`fill`)."""
+
+    def __init__(self, side: Side, leaves: tuple[Leaf, ...], first: bool) -> None:
+        self.side, self.leaves, self.first = side, leaves, first  # first: name cells are sticky
+        roles = [leaf.column.role for leaf in leaves]
+        self.codes = roles.count("code")
+        self.amounts = tuple(leaf.column.key for leaf in leaves if leaf.column.role == "amount")
+        self.texts = tuple(leaf.column.key for leaf in leaves if leaf.column.role == "text")
+        self.cells = _Cells(self.format())
+        self.empty = "".join(
+            CELL_INDENT + (f'<td class="name{" sticky" if first else ""}"></td>' if role == "name"
+                           else f'<td headers="{escape(leaf.headers)}" class="{_class(role)}"></td>')
+            for leaf, role in zip(leaves, roles, strict=True))
+
+    def format(self, flagged: frozenset[str] = frozenset()) -> str:
+        """The cells of a line where the side has a row, as a format: {0} the line's id on this
+        side, {1} the row's anchor (in the first cell), {2} its level, {3} the link to its
+        findings (in the name cell), then the codes, the name, the amounts and the texts."""
+        out, n_code, n_amount, n_text = [], 0, 0, 0
+        first_amount = 5 + self.codes
+        for n, leaf in enumerate(self.leaves):
+            own = escape(leaf.headers).replace("{", "{{").replace("}", "}}")
+            opens, role = "{1}" if n == 0 else "", leaf.column.role
+            if role == "name":
+                sticky = " sticky" if self.first else ""
+                out.append(f'<th scope="row" id="{{0}}" headers="{own}" class="name lvl-{{2}}{sticky}">'
+                           f"{opens}{{{4 + self.codes}}}{{3}}</th>")
+                continue
+            if role == "code":
+                slot, n_code = 4 + n_code, n_code + 1
+            elif role == "amount":
+                slot, n_amount = first_amount + n_amount, n_amount + 1
+            else:
+                slot, n_text = first_amount + len(self.amounts) + n_text, n_text + 1
+            headers = f"{own} {{0}}" if self.side.has_name else own
+            flag = " flagged" if role == "amount" and leaf.column.key in flagged else ""
+            out.append(f'<td headers="{headers}" class="{_class(role)}{flag}">{opens}{{{slot}}}</td>')
+        return "".join(CELL_INDENT + cell for cell in out)
+
+    def fill(self, row: Row, escaped: Callable[[str], str] | None) -> list[str]:
+        """The text of the value slots: codes, name, amounts (with their published marker),
+        texts; names, codes and texts go through `escaped` when given."""
+        codes = row.code.split() if row.code else []
+        if len(codes) != self.codes:
+            codes = (codes + [""] * self.codes)[:self.codes]
+        name = f"{row.code} {row.name}" if row.code and not self.codes else row.name
+        texts = [row.texts.get(key) or "" for key in self.texts]
+        if escaped:
+            codes, name, texts = [escaped(c) for c in codes], escaped(name), [escaped(t) for t in texts]
+        get = row.amounts.get
+        if row.marks:
+            amounts = [_marked(get(key), row.marks.get(key)) for key in self.amounts]
+        else:
+            amounts = ["" if (value := get(key)) is None else format(value, ",f") for key in self.amounts]
+        return [*codes, name, *amounts, *texts]
 
 
-def _money(value: Decimal) -> str:
-    """The `money` filter (render.format_money): digits, separators, point, sign; nothing to escape."""
-    return format(value, ",f")
+def _marked(value: Decimal | None, mark: str | None) -> str:
+    """An amount with the marker printed before it (`*81.10`); blank without an amount."""
+    if value is None:
+        return ""
+    return f"{escape(mark)}{value:,f}" if mark else format(value, ",f")
+
+
+def _class(role: str) -> str:
+    return "num" if role == "amount" else escape(role)
+
+
+def _draw_body(table: Table, table_id: str, leaves: tuple[Leaf, ...], marks: Mapping[str, Any],
+               routes: list[str]) -> str:
+    """Every line of the table; findings' links point at `_HREF` slots numbered as `routes`."""
+    sides = table.spec.sides
+    plans = [_SidePlan(side, tuple(leaf for leaf in leaves if leaf.side is side), n == 0)
+             for n, side in enumerate(sides)]
+    # Row anchors (`t6-main-14`) are made from their escaped prefix: digits need no escaping.
+    prefixes = [(prefix, escape(prefix), {id(row): n + 1 for n, row in enumerate(table.rows(side.key))},
+                 f"-{n}" if len(sides) > 1 else "")
+                for n, side in enumerate(sides, start=1) for prefix in [row_anchor(table_id, side.key, -1)[:-1]]]
+    escaped = escape if _needs_escaping(table) else None
+    ids = escape(table_id)
+    lines = []
+    for i, group in enumerate(paired_rows(table), start=1):
+        cells, opened, total, flagged = [], "", False, False
+        for plan, (prefix, shown, index, suffix), row in zip(plans, prefixes, group, strict=True):
+            if row is None:
+                cells.append(plan.empty)
+                continue
+            number = index[id(row)]
+            anchor = f"{prefix}{number}"
+            span = f'<span id="{shown}{number}" class="row-anchor"></span>' if opened else ""
+            opened, total = opened or f"{shown}{number}", total or row.is_total
+            mark = marks.get(anchor) if marks else None
+            flagged = flagged or (bool(marks) and anchor in marks)
+            cells.append(_side_cells(plan, row, f"{ids}-r{i}{suffix}", span, mark, routes, escaped))
+        names = " ".join(n for n, on in (("total", total), ("has-finding", flagged)) if on)
+        attrs = f' id="{opened}"' + (f' class="{names}"' if names else "")
+        lines.append(f"<tr{attrs}>{''.join(cells)}{ROW_INDENT}</tr>")
+    return ROW_INDENT.join(lines)
+
+
+def _side_cells(plan: _SidePlan, row: Row, row_id: str, span: str, mark: Any, routes: list[str],
+                escaped: Callable[[str], str] | None) -> str:
+    """The cells of one side of a line, opening with `span` (the row's anchor), marked when `mark`."""
+    link, cells = "", plan.cells
+    if mark:
+        link = (f' <a class="finding-mark" href="{_HREF.format(routes.index(mark.route))}#'
+                f'{escape(mark.fragment)}" title="本行有 {escape(mark.count)} 条数据核对结果">核'
+                '<span class="visually-hidden">（有核对结果）</span></a>')
+        cells = _Cells(plan.format(mark.columns))
+    return cells.format([row_id, span, str(row.level), link, *plan.fill(row, escaped)])
+
+
+def _needs_escaping(table: Table) -> bool:
+    """Whether any name, code or text of the table has a character `escape` changes (rare)."""
+    texts = [text for rows in table.parts.values() for row in rows
+             for text in (row.name, row.code or "", *row.texts.values())]
+    return _UNSAFE.search("".join(texts)) is not None

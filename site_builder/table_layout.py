@@ -7,7 +7,9 @@ side by side as published, with their total rows together on the last line.
 
 from __future__ import annotations
 
+import functools
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -80,11 +82,21 @@ class TableLayout:
     header_rows: tuple[tuple[HeaderCell, ...], ...]
     leaves: tuple[Leaf, ...]
     numbering: tuple[str, ...] = ()
-    body: tuple[BodyRow, ...] = field(default=())
+    # The table, weakly: a layout in the cache must not keep its table alive (see _CACHE).
+    source: Callable[[], Table | None] = field(default=lambda: None, compare=False, repr=False)
 
     @property
     def width(self) -> int:
         return len(self.leaves)
+
+    @functools.cached_property
+    def body(self) -> tuple[BodyRow, ...]:
+        """The body rows as cells, laid out when first asked for: the downloads need them, the
+        HTML pages draw their rows from the table itself (`table_html`)."""
+        table = self.source()
+        if table is None:
+            raise ReferenceError(f"表格 {self.id} 已释放，无法再排版表体（table_layout.TableLayout.body）")
+        return tuple(_body(table, list(self.leaves), self.id))
 
 
 _CACHE: dict[tuple[int, str], tuple[weakref.ref, TableLayout]] = {}
@@ -111,7 +123,7 @@ def layout_table(table: Table, table_id: str) -> TableLayout:
 
 
 def _layout_table(table: Table, table_id: str) -> TableLayout:
-    """The whole grid of one table; `table_id` prefixes every cell id (unique per page)."""
+    """The grid of one table (its body on demand); `table_id` prefixes every cell id."""
     forest = _forest(table)
     depth = max(_depth(c) for c in forest)
     rows: list[list[HeaderCell]] = [[] for _ in range(depth)]
@@ -120,8 +132,7 @@ def _layout_table(table: Table, table_id: str) -> TableLayout:
     for column, side in forest_sides(table, forest):
         _place(table, column, side, 0, depth, (), (), rows, leaves, table_id, counter)
     numbering = _numbering(leaves) if table.spec.numbering else ()
-    body = tuple(_body(table, leaves, table_id))
-    return TableLayout(table_id, tuple(tuple(r) for r in rows), tuple(leaves), numbering, body)
+    return TableLayout(table_id, tuple(tuple(r) for r in rows), tuple(leaves), numbering, weakref.ref(table))
 
 
 def _forest(table: Table) -> list[Column]:
