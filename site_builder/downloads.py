@@ -12,13 +12,16 @@ import dataclasses
 import datetime as dt
 import functools
 import io
+import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from json.encoder import encode_basestring as _string  # the C escaper, ensure_ascii=False
+from typing import NamedTuple
 
+from .memo import ObjectCache
 from .model import Document, Pos, Profile, Row, Table
-from .table_layout import Cell, TableLayout, layout_table
+from .table_layout import TableLayout, layout_table, paired_rows
 from .xlsx import TEXT_FORMAT, Sheet, Style, column_letter, number_cell, text_cell, write_xlsx
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -32,29 +35,90 @@ def unit_line(doc: Document, table: Table) -> str:
 def table_csv(doc: Document, table: Table) -> bytes:
     """One header row (group titles joined with “/”) and the rows as published."""
     layout = layout_table(table, f"t{table.spec.number}")
-    marks = any(c.mark for row in layout.body for c in row.cells)
+    grid = _grid(table, layout)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     header = ["/".join(leaf.path) for leaf in layout.leaves]
-    writer.writerow(header + (["原表标记"] if marks else []))
-    for row in layout.body:
-        values = [_plain(c) for c in row.cells]
-        if marks:
-            marked = zip(header, row.cells, strict=True)
-            values.append("；".join(f"{h}：{c.mark}" for h, c in marked if c.mark))
-        writer.writerow(values)
+    if not grid.marked:
+        writer.writerow(header)
+        writer.writerows(line.texts for line in grid.lines)
+    else:
+        writer.writerow([*header, "原表标记"])
+        amounts = [(title, side, key) for title, (side, role, key) in zip(header, grid.columns) if role == "amount"]
+        for line in grid.lines:
+            marks = [(title, line.rows[side] and line.rows[side].marks.get(key)) for title, side, key in amounts]
+            writer.writerow([*line.texts, "；".join(f"{title}：{mark}" for title, mark in marks if mark)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _plain(cell: Cell) -> str:
-    if cell.value is None:
-        return ""
-    return format(cell.value, "f") if isinstance(cell.value, Decimal) else cell.value
+def figure(value: Decimal) -> str:
+    """`format(value, "f")`: an amount with its published decimals, never with an exponent.
+
+    `str` writes the same text unless it chose exponent notation, at a third of the cost."""
+    text = str(value)
+    return format(value, "f") if "E" in text else text
+
+
+class _Line(NamedTuple):
+    """One line of a table as published: a row of each side (or None), side by side."""
+
+    texts: list[str]  # one per column: amounts with their published decimals, blanks ""
+    rows: tuple[Row | None, ...]
+    total: bool
+
+
+class _Grid(NamedTuple):
+    """A table's body as text, shared by its CSV and XLSX (the cells `layout_table` would
+    make, without making them)."""
+
+    columns: list[tuple[int, str, str]]  # (side index, role, key) of each column
+    lines: list[_Line]
+    marked: bool  # some amount carries a published mark (the CSV adds a column for them)
+
+
+def _grid(table: Table, layout: TableLayout) -> _Grid:
+    return _GRIDS.get(table, lambda table: _make_grid(table, layout))
+
+
+_GRIDS: ObjectCache[Table, _Grid] = ObjectCache(64)  # the CSV, then the XLSX of a table
+
+
+def _make_grid(table: Table, layout: TableLayout) -> _Grid:
+    sides = table.spec.sides
+    columns = [(sides.index(leaf.side), leaf.column.role, leaf.column.key) for leaf in layout.leaves]
+    plans = [(side, [c for c in columns if c[0] == n]) for n, side in enumerate(sides)]
+    lines = []
+    for group in paired_rows(table):
+        texts: list[str] = []
+        for (side, plan), row in zip(plans, group, strict=True):
+            texts += [""] * len(plan) if row is None else _texts(row, plan, side.code_depth)
+        lines.append(_Line(texts, group, any(r is not None and r.is_total for r in group)))
+    marked = any(row.marks.get(key) for n, side in enumerate(sides) for row in table.rows(side.key)
+                 if row.marks for s, role, key in columns if s == n and role == "amount")
+    return _Grid(columns, lines, marked)
+
+
+def _texts(row: Row, plan: list[tuple[int, str, str]], code_depth: int) -> list[str]:
+    """The cells of one side of a line as `table_layout._row_cells` lays them out, as text."""
+    texts, segments, code = [], row.segments, 0
+    for _, role, key in plan:
+        if role == "amount":
+            value = row.amounts.get(key)
+            texts.append("" if value is None else figure(value))
+        elif role == "code":
+            texts.append(segments[code] if code < len(segments) else "")
+            code += 1
+        elif role == "name":
+            texts.append(row.name if code_depth or not row.code else f"{row.code} {row.name}")
+        else:
+            texts.append(row.texts.get(key) or "")
+    return texts
 
 
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
     """A workbook laid out like the published table: title, unit line, merged headers."""
     layout = layout_table(table, f"t{table.spec.number}")
+    grid = _grid(table, layout)
     sheet = Sheet(table.spec.label)
     sheet.add(1, [(1, f"{table.spec.label} {table.title}", Style(bold=True, size=14))])
     sheet.add(2, [(1, unit_line(doc, table), Style())])
@@ -66,9 +130,9 @@ def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
         sheet.add(row_no, [(col, text, centred) for col, text in enumerate(layout.numbering, start=1)])
         row_no += 1
     sheet.frozen_rows = row_no - 1
-    _write_body(sheet, layout, row_no)
+    _write_body(sheet, grid, row_no)
     if table.note:
-        sheet.add(row_no + len(layout.body) + 1, [(1, table.note, Style())])
+        sheet.add(row_no + len(grid.lines) + 1, [(1, table.note, Style())])
     when = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch else FIXED_TIME
     return write_xlsx(sheet, when.timetuple()[:6])
 
@@ -90,34 +154,33 @@ def _write_headers(sheet: Sheet, layout: TableLayout, top: int) -> None:
         sheet.add(top + r, placed)
 
 
-def _write_body(sheet: Sheet, layout: TableLayout, first: int) -> None:
+def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
     """Amounts are numbers shown with their published decimals (and mark); codes and names text.
 
     The hot loop of the downloads: one string per cell, the style number looked up by what
     decides it — decimals, mark and total for amounts; total and indent for text."""
-    columns = [(col, column_letter(col)) for col in range(1, layout.width + 1)]
+    columns = [(col, column_letter(col), side, role, key)
+               for col, (side, role, key) in enumerate(grid.columns, start=1)]
     amount_styles: dict[tuple[int, str, bool], int] = {}
     text_styles: dict[tuple[bool, int], int] = {}
-    for row, body in enumerate(layout.body, start=first):
-        total, cells, last = body.is_total, [], 0
-        for (col, letter), cell in zip(columns, body.cells):
-            value = cell.value
-            if value is None or value == "":
+    for row, line in enumerate(grid.lines, start=first):
+        total, cells, last = line.total, [], 0
+        for (col, letter, side, role, key), text in zip(columns, line.texts):
+            if not text:
                 continue
-            if type(value) is Decimal:
-                text = format(value, "f")
+            if role == "amount":
                 dot = text.find(".")
-                key = (len(text) - dot - 1 if dot >= 0 else 0, cell.mark, total)
-                style = amount_styles.get(key)
+                style_key = (len(text) - dot - 1 if dot >= 0 else 0, line.rows[side].marks.get(key, ""), total)
+                style = amount_styles.get(style_key)
                 if style is None:
-                    style = amount_styles[key] = sheet.style(_amount_style(*key))
-                cells.append(number_cell(f"{letter}{row}", style, text))
+                    style = amount_styles[style_key] = sheet.style(_amount_style(*style_key))
+                cells.append(number_cell(letter, row, style, text))
             else:
-                key = (total, cell.level - 1 if cell.role == "name" and cell.level > 1 else 0)
-                style = text_styles.get(key)
+                level = line.rows[side].level if role == "name" else 1
+                style = text_styles.get((total, level))
                 if style is None:
-                    style = text_styles[key] = sheet.style(_text_style(*key))
-                cells.append(text_cell(f"{letter}{row}", style, value))
+                    style = text_styles[total, level] = sheet.style(_text_style(total, max(level - 1, 0)))
+                cells.append(text_cell(letter, row, style, text))
             last = col
         sheet.add_row(row, cells, last)
 
@@ -141,7 +204,7 @@ def document_json(doc: Document) -> bytes:
     data = {"department": doc.department, "year": doc.year, "kind": doc.kind, "title": doc.title,
             "profile": doc.profile.id, "unit": doc.unit,
             "meta": _data(doc.meta), "overview": _data(doc.overview),
-            "tables": [_table_data(t) for t in doc.tables.values()],
+            "tables": [_table_data(t, _rows_written) for t in doc.tables.values()],
             "sections": _data(doc.sections), "facts": _data(doc.facts),
             "performance": _data(doc.performance), "glossary": _data(doc.glossary)}
     return (dumps(data) + "\n").encode("utf-8")
@@ -167,60 +230,70 @@ class _Unusual(Exception):
 def _dump(value: object, out: list[str], newline: str) -> None:
     """Append `value` as `json.dumps(indent=1)` writes it at the depth `newline` indents to."""
     inner = newline + " "
-    if type(value) is dict:
+    kind = type(value)
+    if kind is dict or kind is list or kind is tuple:
         if not value:
-            out.append("{}")
+            out.append("{}" if kind is dict else "[]")
             return
-        out.append("{")
-        for n, (key, item) in enumerate(value.items()):
-            if type(key) is not str:
-                raise _Unusual
-            _item(item, f"{',' if n else ''}{inner}{_string(key)}: ", out, inner)
-        out.append(newline + "}")
-    elif type(value) is list or type(value) is tuple:
-        if not value:
-            out.append("[]")
-            return
-        out.append("[")
-        for n, item in enumerate(value):
-            _item(item, "," + inner if n else inner, out, inner)
-        out.append(newline + "]")
+        items = value.items() if kind is dict else zip(itertools.repeat(None), value)
+        separator = "{" + inner if kind is dict else "[" + inner
+        for key, item in items:
+            if key is not None:
+                if type(key) is not str:
+                    raise _Unusual
+                separator = f"{separator}{_string(key)}: "
+            kind = type(item)
+            if kind is str:
+                out.append(separator + _string(item))
+            elif kind is dict or kind is list or kind is tuple:
+                out.append(separator)
+                _dump(item, out, inner)
+            else:
+                out.append(separator + _scalar(item, inner))
+            separator = "," + inner
+        out.append(newline + ("}" if type(value) is dict else "]"))
     else:
-        _item(value, "", out, newline)
+        out.append(_scalar(value, newline))
 
 
-def _item(value: object, prefix: str, out: list[str], newline: str) -> None:
+def _scalar(value: object, newline: str) -> str:
     kind = type(value)
     if kind is str:
-        out.append(prefix + _string(value))
-    elif value is None:
-        out.append(prefix + "null")
-    elif kind is bool:
-        out.append(prefix + ("true" if value else "false"))
-    elif kind is int:
-        out.append(prefix + int.__repr__(value))
-    elif kind is dict or kind is list or kind is tuple:
-        out.append(prefix)
-        _dump(value, out, newline)
-    else:
-        raise _Unusual
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is _Written:
+        return value.write(newline)
+    raise _Unusual
 
 
-def _table_data(table: Table) -> dict:
+class _Written(NamedTuple):
+    """A value that writes its own JSON, given the `newline` its closing bracket goes on."""
+
+    write: Callable[[str], str]
+
+
+def _table_data(table: Table, rows: Callable[[tuple[Row, ...]], object] | None = None) -> dict:
+    """A table as plain data; `rows` turns a side's rows into JSON data (`_row_data` each)."""
     spec = table.spec
     sides = []
     for side in spec.sides:
+        own = table.rows(side.key)
         sides.append({"key": side.key, "title": side.title,
                       "columns": [{"key": c.key, "title": table.header(c), "role": c.role}
                                   for c in side.leaves],
-                      "rows": [_row_data(r) for r in table.rows(side.key)]})
+                      "rows": rows(own) if rows else [_row_data(r) for r in own]})
     return {"label": spec.label, "slug": spec.slug, "title": table.title, "unit": spec.unit,
             "note": table.note, "sides": sides}
 
 
 def _row_data(row: Row) -> dict:
     data = {"code": row.code, "name": row.name, "level": row.level, "total": row.is_total,
-            "amounts": {k: format(v, "f") for k, v in row.amounts.items()}}
+            "amounts": {k: figure(v) for k, v in row.amounts.items()}}
     if row.texts:
         data["texts"] = dict(row.texts)
     if row.marks:
@@ -228,24 +301,75 @@ def _row_data(row: Row) -> dict:
     return data
 
 
+def _rows_written(rows: tuple[Row, ...]) -> _Written:
+    """The rows as `dumps` writes `[_row_data(r) for r in rows]`, without making the dicts.
+
+    Rows are most of a document's JSON; the model's types (code str or None, level int,
+    amounts Decimal, texts and marks str) make each row one format string."""
+    def write(newline: str) -> str:
+        if not rows:
+            return "[]"
+        item, key = newline + " ", newline + "  "
+        written = []
+        for row in rows:
+            code = "null" if row.code is None else _string(row.code)
+            text = (f'{item}{{{key}"code": {code},{key}"name": {_string(row.name)},'
+                    f'{key}"level": {row.level:d},{key}"total": {"true" if row.is_total else "false"},'
+                    f'{key}"amounts": {_flat(row.amounts, key, _figure)}')
+            if row.texts:
+                text += f',{key}"texts": {_flat(row.texts, key, _string)}'
+            if row.marks:
+                text += f',{key}"marks": {_flat(row.marks, key, _string)}'
+            written.append(f"{text}{item}}}")
+        return f'[{",".join(written)}{newline}]'
+    return _Written(write)
+
+
+def _figure(value: Decimal) -> str:
+    return f'"{figure(value)}"'  # digits, sign and point: nothing to escape
+
+
+def _flat(mapping: Mapping[str, object], newline: str, value: Callable[[object], str]) -> str:
+    """A dict of str keys and scalar values as `dumps` writes it at depth `newline`."""
+    if not mapping:
+        return "{}"
+    inner = newline + " "
+    return f'{{{",".join(f"{inner}{_string(k)}: {value(v)}" for k, v in mapping.items())}{newline}}}'
+
+
 def _data(value):
     """Plain JSON data from the model; positions and profiles are left out."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
         return value
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (Pos, Profile)):  # never reached through documents; kept defensive
-        return None
-    if dataclasses.is_dataclass(value):
+    shape = _shape(kind)
+    if shape == "model":
         return {name: _data(getattr(value, name)) for name in _field_names(kind)}
-    if isinstance(value, Mapping):
-        return {str(k): _data(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
+    if shape == "sequence":
         return [_data(v) for v in value]
-    return value
+    if shape == "mapping":
+        return {str(k): _data(v) for k, v in value.items()}
+    if shape == "decimal":
+        return figure(value)
+    if shape == "date":
+        return value.isoformat()
+    return None if shape == "left out" else value
+
+
+@functools.cache
+def _shape(kind: type) -> str:
+    """How `_data` writes a value of this type (asked once per type: the checks are slow)."""
+    if issubclass(kind, Decimal):
+        return "decimal"
+    if issubclass(kind, dt.date):
+        return "date"
+    if issubclass(kind, (Pos, Profile)):  # never reached through documents; kept defensive
+        return "left out"
+    if dataclasses.is_dataclass(kind):
+        return "model"
+    if issubclass(kind, Mapping):
+        return "mapping"
+    return "sequence" if issubclass(kind, (tuple, list)) else "other"
 
 
 @functools.cache

@@ -65,11 +65,11 @@ class Sheet:
         for col, value, style in cells:
             if value is None or value == "":
                 continue
-            ref = f"{column_letter(col)}{row}"
+            letter = column_letter(col)
             if isinstance(value, Decimal):
-                xml.append(number_cell(ref, self.style(style), format(value, "f")))
+                xml.append(number_cell(letter, row, self.style(style), format(value, "f")))
             else:
-                xml.append(text_cell(ref, self.style(style), value))
+                xml.append(text_cell(letter, row, self.style(style), value))
             last = col
         self.add_row(row, xml, last)
 
@@ -83,13 +83,13 @@ class Sheet:
         self.merges.append((row, col, last_row, last_col))
 
 
-def number_cell(ref: str, style: int, text: str) -> str:
+def number_cell(letter: str, row: int, style: int, text: str) -> str:
     """A numeric cell; `text` is the number as digits (`format(Decimal, "f")`)."""
-    return f'<c r="{ref}" s="{style}"><v>{text}</v></c>'
+    return f'<c r="{letter}{row}" s="{style}"><v>{text}</v></c>'
 
 
-def text_cell(ref: str, style: int, text: str) -> str:
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
+def text_cell(letter: str, row: int, style: int, text: str) -> str:
+    return f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
 
 
 @functools.lru_cache(maxsize=1 << 16)
