@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from .findings import WARNING, Finding, Place
@@ -74,13 +75,19 @@ def _code_formats(doc: Document) -> list[Finding]:
     for table in doc.tables.values():
         for side in table.spec.sides:
             for index, row in enumerate(table.rows(side.key)):
-                short = [s for s in row.segments[1:] if len(s) != 2]
+                short = _short_segments(row.code) if row.code else ()
                 if short:
                     message = (f"{table.spec.label} 科目编码“{row.code}”里的“{short[0]}”不是 2 位数字"
                                f"（通常写作 {short[0].zfill(2)}）；网站照原样显示，比较时按 {short[0].zfill(2)} 对应。")
                     out.append(Finding("code-format", WARNING, "sanity", f"科目 {row.code}", message,
                                        doc.path, (Place(row.pos, table.spec.label, side.key, index),)))
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _short_segments(code: str) -> tuple[str, ...]:
+    """The 款/项 segments of `code` not written with 2 digits (codes repeat in every table)."""
+    return tuple(s for s in code.split()[1:] if len(s) != 2)
 
 
 def _name(doc, code: str, name: str, other: str, where: str, place: Place) -> Finding:
@@ -98,9 +105,10 @@ def _magnitudes(doc: Document) -> list[Finding]:
                 top = max((abs(r.amounts[key]) for r in totals if r.amounts.get(key)), default=None)
                 if not top:
                     continue
+                limit = top * UNIT_FACTOR
                 for i, row in enumerate(rows):
                     value = row.amounts.get(key)
-                    if value is not None and not row.is_total and abs(value) >= top * UNIT_FACTOR:
+                    if value is not None and not row.is_total and abs(value) >= limit:
                         pos = row.cell_pos.get(key, row.pos)
                         out.append(Finding(
                             "unit-magnitude", WARNING, "sanity", row_label(row),

@@ -95,7 +95,25 @@ def _check_statement(doc, previous, st: Statement, rules) -> list[Finding]:
 
 
 def locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | None, str | None]:
-    """The table figure a statement speaks of, the reference used, and a note on names."""
+    """The table figure a statement speaks of, the reference used, and a note on names.
+
+    Worked out once per statement of a document (`rules` are its section's): the prose and
+    text audits both ask.
+    """
+    found = _LOCATED.get(doc, _no_statements).get(id(st))
+    if found is None or found[0] is not st:
+        found = _LOCATED.get(doc, _no_statements)[id(st)] = (st, _locate(doc, st, rules))
+    return found[1]
+
+
+def _no_statements(doc: Document) -> dict:
+    return {}
+
+
+_LOCATED: ObjectCache[Document, dict[int, tuple]] = ObjectCache(256)
+
+
+def _locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | None, str | None]:
     lines = next((r["lines"] for r in rules if "lines" in r), None)
     if st.path and lines:
         return _by_path(doc, lines, st.path)

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from . import memo
 from .audit_prose import locate, section_applies
 from .findings import WARNING, Finding, Place
 from .model import Document, Pos
@@ -124,18 +126,33 @@ def _copied(text: str | None, mine: set[str], names: set[str]) -> str | None:
 
 def _scan(doc, title: str, text: str, places: list[Pos]) -> list[Finding]:
     out = []
-    for m in PLACEHOLDER.finditer(text):
-        out.append(_finding(doc, "placeholder", "sanity", title,
-                            f"{title}：正文里有占位文字“{m.group()}”，应填写实际内容。", places[m.start()]))
-    for m in DOUBLED.finditer(text):
-        out.append(_finding(doc, "doubled-word", "sanity", title,
-                            f"{title}：“{m.group()}”重复。", places[m.start()]))
-    for pattern, expected, what in ((COMPARED_YEAR, doc.year - 1, "比较的上年"),
-                                    (THIS_YEAR, doc.year, "本年预算"),
-                                    (EXECUTED_YEAR, doc.year - 1, "上年执行数")):
-        for m in pattern.finditer(text):
-            if int(m.group(1)) != expected:
+    for what, start, found, year in _marks(text):
+        if what == "placeholder":
+            out.append(_finding(doc, "placeholder", "sanity", title,
+                                f"{title}：正文里有占位文字“{found}”，应填写实际内容。", places[start]))
+        elif what == "doubled":
+            out.append(_finding(doc, "doubled-word", "sanity", title, f"{title}：“{found}”重复。",
+                                places[start]))
+        else:
+            expected = doc.year - 1 if what != "本年预算" else doc.year
+            if year != expected:
                 out.append(_finding(doc, "wrong-year", "content", title,
-                                    f"{title}：“{m.group()}”——这是 {doc.year} 年的文件，{what}应为 "
-                                    f"{expected} 年。", places[m.start()]))
+                                    f"{title}：“{found}”——这是 {doc.year} 年的文件，{what}应为 "
+                                    f"{expected} 年。", places[start]))
     return out
+
+
+@memo.forgettable
+@functools.lru_cache(maxsize=8192)
+def _marks(text: str) -> tuple[tuple[str, int, str, int], ...]:
+    """(what, start, matched text, stated year) of the placeholders, doubled words and years
+    in a paragraph, in the order they are reported; kept per text (years repeat sentences)."""
+    out = [("placeholder", m.start(), m.group(), 0) for m in PLACEHOLDER.finditer(text)]
+    out += [("doubled", m.start(), m.group(), 0) for m in DOUBLED.finditer(text)]
+    if "年" in text:
+        for pattern, what in YEARS:
+            out += [(what, m.start(), m.group(), int(m.group(1))) for m in pattern.finditer(text)]
+    return tuple(out)
+
+
+YEARS = ((COMPARED_YEAR, "比较的上年"), (THIS_YEAR, "本年预算"), (EXECUTED_YEAR, "上年执行数"))

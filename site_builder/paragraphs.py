@@ -9,22 +9,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Sequence
 
 from . import memo
 from .model import Pos, Section
-
-
-def body_lines(section: Section) -> list[tuple[Pos, str]]:
-    """Each body line with the file position of its first character."""
-    anchor = section.body_pos or section.pos
-    if anchor is None:
-        return []
-    lines = section.body.split("\n")
-    if len(lines) == 1:
-        return [(anchor, lines[0])]
-    column = (section.pos.column if section.pos else anchor.column) + 2
-    return [(Pos(anchor.file, anchor.line + 1 + i, column), text) for i, text in enumerate(lines)]
 
 
 class Places(Sequence[Pos]):
@@ -37,9 +26,8 @@ class Places(Sequence[Pos]):
     def __init__(self, file: str) -> None:
         self.file = file
         self.starts: list[int] = []  # index in the paragraph of each line's first character
-        self.lines: list[tuple[Pos, str, bool]] = []  # line start, its text, has spaces
+        self.lines: list[tuple[int, int, str, bool]] = []  # line, column, its text, has spaces
         self.length = 0
-        self.offsets: dict[int, list[int]] = {}  # line -> columns of its non-space characters
 
     def __len__(self) -> int:
         return self.length
@@ -50,20 +38,23 @@ class Places(Sequence[Pos]):
         if not 0 <= i < self.length:
             raise IndexError("paragraph index out of range")
         n = bisect.bisect_right(self.starts, i) - 1
-        pos, text, spaced = self.lines[n]
+        line, column, text, spaced = self.lines[n]
         k = i - self.starts[n]
         if spaced:  # the column of the k-th character that is not a space
-            offsets = self.offsets.get(n)
-            if offsets is None:
-                offsets = self.offsets[n] = [j for j, ch in enumerate(text) if not ch.isspace()]
-            k = offsets[k]
-        return Pos(self.file, pos.line, pos.column + k)
+            for m in _SPACE.finditer(text):  # the few spaces before it move it right
+                if m.start() > k:
+                    break
+                k += 1
+        return Pos(self.file, line, column + k)
 
-    def add_line(self, pos: Pos, text: str, kept: str) -> None:
-        """A line of the paragraph; `kept` is its text without spaces."""
+    def add_line(self, line: int, column: int, text: str, kept: str) -> None:
+        """A line of the paragraph starting at `line`:`column`; `kept` is its text without spaces."""
         self.starts.append(self.length)
-        self.lines.append((pos, text, len(kept) != len(text)))
+        self.lines.append((line, column, text, len(kept) != len(text)))
         self.length += len(kept)
+
+
+_SPACE = re.compile(r"\s")  # the characters str.isspace() and str.split() take for spaces
 
 
 def paragraphs(section: Section) -> list[tuple[str, Places]]:
@@ -76,15 +67,23 @@ def paragraphs(section: Section) -> list[tuple[str, Places]]:
 def _paragraphs(section: Section) -> tuple[tuple[str, Places], ...]:
     # Sections are frozen: the statement parse and audit_text share one split (both run
     # while one document is audited, so a few documents' sections are enough to keep).
+    anchor = section.body_pos or section.pos
+    if anchor is None:
+        return ()
+    lines = section.body.split("\n")
+    if len(lines) == 1:  # `body: text` on the key's line
+        first, column = anchor.line, anchor.column
+    else:  # a block `body: |`: its lines start below the key, indented by two
+        first, column = anchor.line + 1, (section.pos.column if section.pos else anchor.column) + 2
     out, chars, places = [], [], None
-    for pos, text in body_lines(section) + [(None, "")]:
-        if not text.strip():
+    for n, text in enumerate([*lines, ""]):
+        if not text or text.isspace():
             if chars:
                 out.append(("".join(chars), places))
             chars, places = [], None
             continue
-        places = places if places is not None else Places(pos.file)
+        places = places if places is not None else Places(anchor.file)
         kept = "".join(text.split())  # str.split() splits at exactly the str.isspace() characters
         chars.append(kept)
-        places.add_line(pos, text, kept)
+        places.add_line(first + n, column, text, kept)
     return tuple(out)

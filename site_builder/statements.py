@@ -110,7 +110,7 @@ def _clauses(text: str):
     start = 0
     for m in _CLAUSE_END.finditer(text + "。"):  # not the comma in 18,976.76
         clause = text[start:m.start()]
-        pieces = clause.split("、")
+        pieces = clause.split("、") if "、" in clause else ()
         if len(pieces) > 1 and sum(bool(_has_amount(p)) for p in pieces) > 1:  # "货物 93.98 万元、工程 815.87 万元"
             offset = start
             for i, piece in enumerate(pieces):
