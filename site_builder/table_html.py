@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .model import Row, Side, Table
-from .table_layout import HeaderCell, Leaf, paired_rows, row_anchor
+from .table_layout import HeaderCell, Leaf, TableLayout, paired_rows, row_anchor
 
 ROW_INDENT = "\n        "  # the rows sit inside <tbody> in `_table.html`
 CELL_INDENT = "\n          "
@@ -38,9 +38,9 @@ def escape(value: object) -> str:
 
 
 def table_head(view: Any) -> Markup:
-    """The header rows of `view` and the published column-number row, drawn once per view."""
-    if "head" not in view.memo:
-        layout = view.layout
+    """The header rows of `view` and the published column-number row, drawn once per grid."""
+    layout = view.layout
+    if "head" not in layout.memo:
         rows = ["<tr>" + "".join(CELL_INDENT + _header_cell(c) for c in row) + ROW_INDENT + "</tr>"
                 for row in layout.header_rows]
         if layout.numbering:
@@ -48,8 +48,8 @@ def table_head(view: Any) -> Markup:
             cells = "".join(f"{CELL_INDENT}<td{sticky if leaf.sticky else ''}>{escape(n)}</td>"
                             for n, leaf in zip(layout.numbering, layout.leaves, strict=True))
             rows.append(f'<tr class="colnums">{cells}{ROW_INDENT}</tr>')
-        view.memo["head"] = Markup(ROW_INDENT.join(rows))
-    return view.memo["head"]
+        layout.memo["head"] = Markup(ROW_INDENT.join(rows))
+    return layout.memo["head"]
 
 
 def _header_cell(c: HeaderCell) -> str:
@@ -69,7 +69,7 @@ def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
     memo = view.memo
     if hrefs not in memo:
         if "body" not in memo:
-            memo["body"] = _draw_body(view.table, view.layout.id, view.layout.leaves, view.marks, routes)
+            memo["body"] = _draw_body(view.table, view.layout, view.marks, routes)
         html = memo["body"]
         for n, href in enumerate(hrefs):
             html = html.replace(_HREF.format(n), escape(href))
@@ -169,12 +169,13 @@ def _class(role: str) -> str:
     return "num" if role == "amount" else escape(role)
 
 
-def _draw_body(table: Table, table_id: str, leaves: tuple[Leaf, ...], marks: Mapping[str, Any],
-               routes: list[str]) -> str:
+def _draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], routes: list[str]) -> str:
     """Every line of the table; findings' links point at `_HREF` slots numbered as `routes`."""
-    sides = table.spec.sides
-    plans = [_SidePlan(side, tuple(leaf for leaf in leaves if leaf.side is side), n == 0)
-             for n, side in enumerate(sides)]
+    sides, table_id = table.spec.sides, layout.id
+    if "plans" not in layout.memo:  # the same for every table with this grid
+        layout.memo["plans"] = [_SidePlan(side, tuple(leaf for leaf in layout.leaves if leaf.side is side), n == 0)
+                                for n, side in enumerate(sides)]
+    plans = layout.memo["plans"]
     # Row anchors (`t6-main-14`) are made from their escaped prefix: digits need no escaping.
     prefixes = [(prefix, escape(prefix), {id(row): n + 1 for n, row in enumerate(table.rows(side.key))},
                  f"-{n}" if len(sides) > 1 else "")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from .model import Column, Row, Side, Table
+from .model import Column, Row, Side, Table, TableSpec
 
 MARK_NOTE = "（原表数字前印有该符号）"
 
@@ -84,6 +84,9 @@ class TableLayout:
     numbering: tuple[str, ...] = ()
     # The table, weakly: a layout in the cache must not keep its table alive (see _CACHE).
     source: Callable[[], Table | None] = field(default=lambda: None, compare=False, repr=False)
+    # What is drawn from the header grid alone (`table_html`: the header rows, the cell plans),
+    # shared by every table whose grid this is (see _GRIDS).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def width(self) -> int:
@@ -124,6 +127,24 @@ def layout_table(table: Table, table_id: str) -> TableLayout:
 
 def _layout_table(table: Table, table_id: str) -> TableLayout:
     """The grid of one table (its body on demand); `table_id` prefixes every cell id."""
+    header_rows, leaves, numbering, memo = _grid(table, table_id)
+    return TableLayout(table_id, header_rows, leaves, numbering, weakref.ref(table), memo)
+
+
+# The header grid depends only on the table's spec, its published column titles and its id, so
+# the tables of one profile share it from year to year. The entry keeps its spec: the spec's id
+# in the key cannot be reused by another spec while the entry lives.
+_GRIDS: dict[tuple, tuple[TableSpec, tuple]] = {}
+
+
+def _grid(table: Table, table_id: str) -> tuple:
+    """(header rows, leaves, numbering, memo) of `table`, laid out once per spec and titles."""
+    key = (id(table.spec), table_id, tuple(table.headers.items()))
+    hit = _GRIDS.get(key)
+    if hit is not None and hit[0] is table.spec:
+        return hit[1]
+    if len(_GRIDS) >= _LIMIT:
+        _GRIDS.clear()
     forest = _forest(table)
     depth = max(_depth(c) for c in forest)
     rows: list[list[HeaderCell]] = [[] for _ in range(depth)]
@@ -132,7 +153,9 @@ def _layout_table(table: Table, table_id: str) -> TableLayout:
     for column, side in forest_sides(table, forest):
         _place(table, column, side, 0, depth, (), (), rows, leaves, table_id, counter)
     numbering = _numbering(leaves) if table.spec.numbering else ()
-    return TableLayout(table_id, tuple(tuple(r) for r in rows), tuple(leaves), numbering, weakref.ref(table))
+    grid = (tuple(tuple(r) for r in rows), tuple(leaves), numbering, {})
+    _GRIDS[key] = (table.spec, grid)
+    return grid
 
 
 def _forest(table: Table) -> list[Column]:
