@@ -61,6 +61,22 @@ def _header_cell(c: HeaderCell) -> str:
             f'class="h-{escape(c.role)}{sticky}">{escape(c.text)}</th>')
 
 
+def indicator_rows(view: Any) -> Markup:
+    """The <tbody> rows of a 绩效目标表's indicators (a `pages.PerformanceView`), with the
+    repeated 一级/二级指标 merged (`rowspan`) as published and the weight column numeric."""
+    weight = [' class="num"' if column == view.table.weight_column else "" for column in view.table.columns]
+    lines = []
+    for row in view.grid:
+        cells = "".join(f"<td{_rowspan(span)}{weight[n]}>{escape(text)}</td>"
+                        for n, (text, span) in enumerate(row) if span)
+        lines.append(f"        <tr>\n{cells}        </tr>")
+    return Markup("\n".join(lines))
+
+
+def _rowspan(span: int) -> str:
+    return f' rowspan="{span}"' if span > 1 else ""
+
+
 def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
     """The body rows of `view` (a `pages.TableView`), for the page whose links `url` makes;
     empty when the table has no rows."""
