@@ -8,8 +8,9 @@ other columns) and `sum` (a row is the sum of named rows).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from itertools import chain
 
 from .findings import Finding, Place, fmt, fmt_diff, grade, to_unit, tolerance
 from .model import Document, Row, Settings, Table
@@ -49,13 +50,15 @@ def audit_tables(doc: Document, settings: Settings | None) -> list[Finding]:
     """All within-table findings of `doc`, table by table."""
     out: list[Finding | None] = []
     for table in doc.tables.values():
+        adds_up = _adder(table)
         for side in table.spec.sides:
-            shape = _Shape(table.rows(side.key))
+            sums = _Shape(table.rows(side.key)).sums
             for key in side.amount_keys:
-                out += _hierarchy(doc, table, side.key, shape, key, settings)
-                out += _levels(doc, table, side.key, shape, key, settings)
+                out += [_sum_check(doc, table, side.key, key, settings, *check)
+                        for check in sums
+                        if not adds_up(check[3].amounts.get(key), [a.get(key) for a in check[5]])]
         for rule in table.spec.checks:
-            out += _table_rule(doc, table, rule, settings)
+            out += _table_rule(doc, table, rule, settings, adds_up)
     return [f for f in out if f]
 
 
@@ -75,6 +78,19 @@ def balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
         return not any(present)
     return total == sum(present, _ZERO) and abs(total) < _EXACT and \
         all(abs(a) < _EXACT for a in present)
+
+
+def _adder(table: Table) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
+    """`balanced` for the figures of `table`: without its size checks when all are of sane size."""
+    figures = chain.from_iterable(row.amounts.values() for rows in table.parts.values() for row in rows)
+    return _sums_to if max(map(abs, figures), default=_ZERO) < _EXACT else balanced
+
+
+def _sums_to(total: Decimal | None, parts: list[Decimal | None]) -> bool:
+    present = [a for a in parts if a is not None]
+    if total is None:
+        return not any(present)
+    return total == sum(present, _ZERO)
 
 
 def agrees(total: Value | Cell, parts: list[Value | Cell]) -> bool:
@@ -101,6 +117,14 @@ class _Shape:
             [(i, r) for i, r in lines if r.level == 1]
         self.totals = [(i, r) for i, r in enumerate(rows) if r.is_total]
         self.line_parents = [] if coded else _line_parents(lines)
+        # (rule, what, row index, row, the rows it sums, their amounts, name only), in check order
+        top = "各类之和" if self.coded else "各项之和"
+        self.sums = [("sum-children", what, i, row, rows, [r.amounts for _, r in rows], False)
+                     for i, row, rows, what in self.parents]
+        self.sums += [("sum-total", top, i, row, self.top, [r.amounts for _, r in self.top], True)
+                      for i, row in (self.totals if self.top else ())]
+        self.sums += [("sum-lines", "下一级各行之和", i, row, rows, [r.amounts for _, r in rows], True)
+                      for i, row, rows in self.line_parents]
 
 
 def _line_parents(lines: list[tuple[int, Row]]) -> list[tuple[int, Row, list[tuple[int, Row]]]]:
@@ -124,46 +148,21 @@ def _value(table: Table, side: str, index: int, row: Row, key: str) -> Value:
                  f"{table.spec.label} {row_label(row)}“{table.headers.get(key, key)}”")
 
 
-def _sum_check(doc, table, side, key, settings, rule, what, i, total, children, by_name=False):
-    """`compare` of a row with the rows it sums, or None at once when they add up."""
-    if balanced(total.amounts.get(key), [r.amounts.get(key) for _, r in children]):
-        return None
+def _sum_check(doc, table, side, key, settings, rule, what, i, total, children, _amounts, by_name):
+    """`compare` of a row with the rows it sums (which do not add up)."""
     parts = [_value(table, side, j, r, key) for j, r in children]
     subject = f"{table.spec.label} {total.name if by_name else row_label(total)}"
     return compare(doc, rule, f"{subject}“{table.headers.get(key, key)}”",
                    _value(table, side, i, total, key), parts, settings, what)
 
 
-def _hierarchy(doc, table, side, shape: _Shape, key, settings) -> list[Finding | None]:
-    """Coded lines: each 类/款 equals the sum of its direct children."""
-    out = []
-    for i, parent, children, what in shape.parents:
-        out.append(_sum_check(doc, table, side, key, settings, "sum-children", what,
-                              i, parent, children))
-    return out
-
-
-def _levels(doc, table, side, shape: _Shape, key, settings) -> list[Finding | None]:
-    """The total row = sum of the top lines; an uncoded line = sum of the lines one level below."""
-    out = []
-    what = "各类之和" if shape.coded else "各项之和"
-    if shape.top:
-        for i, total in shape.totals:
-            out.append(_sum_check(doc, table, side, key, settings, "sum-total", what,
-                                  i, total, shape.top, by_name=True))
-    for i, parent, children in shape.line_parents:
-        out.append(_sum_check(doc, table, side, key, settings, "sum-lines", "下一级各行之和",
-                              i, parent, children, by_name=True))
-    return out
-
-
-def _table_rule(doc: Document, table: Table, rule: Mapping, settings) -> list[Finding | None]:
+def _table_rule(doc: Document, table: Table, rule: Mapping, settings, adds_up) -> list[Finding | None]:
     if rule["rule"] == "columns":
         wanted = {rule["total"], *rule["of"]}
         return [_columns(doc, table, side.key, i, row, rule, settings)
                 for side in table.spec.sides if wanted <= set(side.amount_keys)
                 for i, row in enumerate(table.rows(side.key))
-                if not balanced(row.amounts.get(rule["total"]), [row.amounts.get(k) for k in rule["of"]])]
+                if not adds_up(row.amounts.get(rule["total"]), [row.amounts.get(k) for k in rule["of"]])]
     keys = rule.get("columns") or [k for s in table.spec.sides for k in s.amount_keys]
     label = table.spec.label + (f".{rule['side']}" if "side" in rule else "")
     out = []

@@ -35,7 +35,7 @@ REASON = re.compile(r"主要原因(?:是|为)?[:：]?")
 PURPOSE = re.compile(r"主要用于")
 LEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）][、.．]?|[一二三四五六七八九十\d]+[、.．])?"
                      r"(?:其中|包括)?[:：]?")
-_CLAUSE_END = re.compile(r"[，；;。]|,(?!\d{3})")
+_CLAUSE_END = re.compile(r"([，；;。]|,(?!\d{3}))")  # not the comma in 18,976.76
 _SUBJECT_TAIL = re.compile(r"(预算数为|预算数|为|科目)$")
 DIRECTION = {"增加": 1, "增长": 1, "减少": -1, "下降": -1, "持平": 0}
 
@@ -108,17 +108,18 @@ def _parse_text(text: str) -> tuple[tuple[Statement, ...], str | None]:
 def _clauses(text: str):
     """(start, clause, end-of-sentence char) for each clause split at ，；。"""
     start = 0
-    for m in _CLAUSE_END.finditer(text + "。"):  # not the comma in 18,976.76
-        clause = text[start:m.start()]
+    bits = _CLAUSE_END.split(text + "。")  # clause, its end, clause, its end, …, ""
+    for n in range(0, len(bits) - 1, 2):
+        clause, end = bits[n], bits[n + 1]
         pieces = clause.split("、") if "、" in clause else ()
         if len(pieces) > 1 and sum(bool(_has_amount(p)) for p in pieces) > 1:  # "货物 93.98 万元、工程 815.87 万元"
             offset = start
             for i, piece in enumerate(pieces):
-                yield offset, piece, m.group() if i == len(pieces) - 1 else "，"
+                yield offset, piece, end if i == len(pieces) - 1 else "，"
                 offset += len(piece) + 1
         else:
-            yield start, clause, m.group()
-        start = m.end()
+            yield start, clause, end
+        start += len(clause) + len(end)
 
 
 def _parse_paragraph(title: str, text: str, places: Sequence):
@@ -278,6 +279,8 @@ def _swap(found, old, new):
     return new
 
 
+@memo.forgettable
+@functools.lru_cache(maxsize=8192)
 def _subject(text: str) -> str:
     text = text.split("：")[-1].split(":")[-1]
     text = LEADING.sub("", text).strip("：: ")
@@ -288,6 +291,8 @@ def _subject(text: str) -> str:
     return _SUBJECT_TAIL.sub("", text)
 
 
+@memo.forgettable
+@functools.lru_cache(maxsize=8192)
 def _path(text: str) -> tuple[str, ...]:
     m = PATH.search(text)
     if not m:
