@@ -6,9 +6,9 @@
 
 Every measured step is a fresh process, timed by wall clock; its CPU time comes from
 os.wait4's rusage (it includes the build's worker processes), so `cpu/wall` above 1 shows
-that both cores were used. Peak memory is the largest sum of the resident sizes of the build
-process and its workers, sampled every 50 ms from /proc (on other systems: the largest single
-process). Steps: cold (output and build cache removed), no change (the same command again),
+that both cores were used. Peak memory is the largest sum of the proportional set sizes (PSS)
+of the build process and its workers, sampled every 50 ms from /proc (on other systems: the
+largest single process). Steps: cold (output and build cache removed), no change (the same command again),
 one document edited (a comment appended to one document, then the same command). The
 figures are medians of --runs runs. The last line is machine-readable:
     documents=N build_s=… docs_per_s=… peak_mb=… cpu_s=… rebuild_s=… edit_s=… pages=…
@@ -59,7 +59,7 @@ def timed(argv: list[str], cwd: Path | None = None, quiet: bool = True) -> Run:
     peak = 0
     while (done := os.wait4(proc.pid, os.WNOHANG))[0] == 0:
         if _started(proc.pid, argv):  # before exec, the child is a copy of this process
-            peak = max(peak, tree_rss_kib(proc.pid))
+            peak = max(peak, tree_memory_kib(proc.pid))
         time.sleep(0.05)
     _, status, usage = done
     wall = time.perf_counter() - started
@@ -75,11 +75,11 @@ def _started(pid: int, argv: list[str]) -> bool:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:len(argv)] == [a.encode() for a in argv]
     except OSError:
-        return True  # not Linux: tree_rss_kib gives 0 and ru_maxrss is used
+        return True  # not Linux: tree_memory_kib gives 0 and ru_maxrss is used
 
 
-def tree_rss_kib(root: int) -> int:
-    """The summed resident size of `root` and its descendants (Linux /proc; 0 elsewhere)."""
+def tree_memory_kib(root: int) -> int:
+    """The memory in use by `root` and its descendants (Linux /proc; 0 elsewhere)."""
     parents, rss = {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -94,7 +94,21 @@ def tree_rss_kib(root: int) -> int:
         found = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= found
         grew = bool(found)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(_pss_kib(pid, rss.get(pid, 0)) for pid in tree)
+
+
+def _pss_kib(pid: int, rss: int) -> int:
+    """The proportional set size (a page shared by n processes counts 1/n), else the RSS.
+
+    Forked workers share most of their parent's memory; summing resident sizes would count
+    those pages once per process."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss
 
 
 def median_run(runs: list[Run]) -> Run:

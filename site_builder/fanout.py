@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from . import urls
+from . import memo, urls
 from .model import Document
 from .pages import Page
 
@@ -64,4 +64,7 @@ def render_group(group: Group, settings) -> tuple[Files, list[Files]]:
 
 def _render_inherited(index: int) -> tuple[Files, list[Files]]:
     groups, settings = _WORK
-    return render_group(groups[index], settings)
+    try:
+        return render_group(groups[index], settings)
+    finally:
+        memo.forget_all()  # this worker's copies of what was worked out for the department

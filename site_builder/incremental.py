@@ -193,9 +193,9 @@ class Rebuilder:
         for doc in documents:
             groups.setdefault(doc.department, ([], []))[1].append(doc)
         work = [Group(tuple(p), tuple(d)) for p, d in groups.values()]
-        for (page_files, doc_files), group in zip(render_groups(work, settings, self.jobs), work):
+        for (page_files, doc_files), group in zip(render_groups(work, settings, self.jobs), work, strict=True):
             yield from page_files
-            for doc, files in zip(group.documents, doc_files):
+            for doc, files in zip(group.documents, doc_files, strict=True):
                 self.downloads[doc.path] = (doc, tuple(path for path, _ in files))
                 yield from files
 

@@ -10,7 +10,8 @@ import pytest
 from site_server import build_example
 
 from site_builder.cli import main
-from site_builder.serve import Preview, notice
+from site_builder.preview_http import notice
+from site_builder.serve import Preview
 
 REPO = Path(__file__).resolve().parent.parent
 CHECKS = Path(__file__).parent / "fixtures" / "checks"
@@ -149,7 +150,7 @@ def test_rounding_blocks_neither_build_nor_strict_build(tmp_path):
 
 def test_dev_server_shows_a_blocking_finding_like_a_loader_error(tmp_path):
     preview = Preview(copy_checks(tmp_path, WRONG_TOTAL), tmp_path / "preview")
-    assert not preview.rebuild().ok and not preview.files
+    assert not preview.rebuild().ok and not preview.paths
     shown = notice(preview)
     assert "内容有 2 个错误，网站没有更新" in shown  # sum-children and sum-columns
     assert "error: [不一致] 表3 302 商品和服务支出“合计”：公开数 10.00" in shown

@@ -18,9 +18,9 @@ import pytest
 from contentkit import REPO, make_content
 
 from site_builder import build, fanout
-from site_builder.incremental import Rebuilder
 from site_builder.loader import load_site
-from site_builder.serve import Preview, announce, inject, is_loopback
+from site_builder.preview_http import inject
+from site_builder.serve import Preview, announce, is_loopback
 from site_builder.watch import Watcher
 from site_builder.writer import MARKER
 
@@ -199,6 +199,11 @@ def test_stopping_removes_the_temporary_folder(content):
     assert srv.folder.is_dir()
     srv.stop()
     assert srv.proc.returncode == 0 and not srv.folder.exists()
+    removing = srv.folder.parent.with_name(f"{srv.folder.parent.name}-removing")
+    deadline = time.monotonic() + 20  # removed by a detached process, after the server exits
+    while removing.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not removing.exists() and not srv.folder.parent.exists()
 
 
 def test_warns_when_exposed_beyond_loopback(capsys):
