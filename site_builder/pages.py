@@ -5,7 +5,7 @@ Extension points for later stages (comparisons, trends, charts, 数据核对):
 - `register_document_links(provider)`: `(site, doc) -> Iterable[Link]` adds links to the
   "更多" box of a document's overview (e.g. to its comparison page);
 - `register_row_marks(provider)`: `(site, doc, table) -> Mapping[row anchor, mark]` marks
-  table rows (e.g. rows with 数据核对 findings); `_table.html` shows the marks.
+  table rows (e.g. rows with 数据核对 findings); `table_html` shows the marks.
 Providers must be pure and deterministic; pages are rendered in route order.
 """
 

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .prose import render_inline, render_markdown
-from .table_html import indicator_rows, table_head, table_rows
+from .table_html import budget_table, indicator_rows
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _DIGITS = "零一二三四五六七八九"
@@ -101,7 +101,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         "markdown": markdown_filter,
         "inline": inline_filter,
     })
-    env.globals.update({"table_head": table_head, "table_rows": table_rows, "indicator_rows": indicator_rows})
+    env.globals.update({"budget_table": budget_table, "indicator_rows": indicator_rows})
     return env
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .model import Row, Side, Table
 from .table_layout import HeaderCell, Leaf, TableLayout, paired_rows, row_anchor
 
-ROW_INDENT = "\n        "  # the rows sit inside <tbody> in `_table.html`
+ROW_INDENT = "\n        "  # the rows sit inside <tbody> (`budget_table`)
 CELL_INDENT = "\n          "
 _UNSAFE = re.compile(r"[&<>'\"]")  # what `escape` changes
 # Where the link to a row's findings goes, until the page's own relative link replaces it. Text
@@ -59,6 +59,36 @@ def _header_cell(c: HeaderCell) -> str:
     sticky = " sticky" if c.sticky else ""
     return (f'<th id="{escape(c.id)}" scope="{escape(c.scope)}"{spans}{headers} '
             f'class="h-{escape(c.role)}{sticky}">{escape(c.text)}</th>')
+
+
+def budget_table(view: Any, doc: Any, url: Callable[[str], str], heading: str = "h3",
+                 page_link: bool = True) -> Markup:
+    """One published table (a `pages.TableView` of `doc`): heading, unit line, the grid in its
+    own scroll box, the note of an empty table, downloads; `page_link` adds the links for the
+    document page (to the table's own page and back to the contents)."""
+    t, layout, e = view.table, view.layout, escape
+    label, title, unit, lid = e(t.spec.label), e(t.title), e(t.spec.unit), e(layout.id)
+    rows = table_rows(view, url)
+    note = f'  <p class="table-note">{e(t.note)}</p>\n' if t.note and rows else ""
+    body = f"        {rows}\n" if rows else (
+        f'        <tr>\n          <td colspan="{layout.width}" class="empty-note">'
+        f'{e(t.note or "本表没有数据。")}</td>\n        </tr>\n')
+    links = "".join(f'    <li><a href="{e(url(d.route))}" download>下载 {label} {e(d.title)}</a></li>\n'
+                    for d in view.downloads)
+    if page_link:
+        links += (f'    <li><a href="{e(url(view.route))}">单独查看{label}</a></li>\n'
+                  '    <li><a href="#toc-title">回到目录</a></li>\n')
+    two_sided = " two-sided" if len(t.spec.sides) > 1 else ""
+    return Markup(
+        f'<section class="budget-table" id="{e(view.anchor)}" aria-labelledby="{lid}-title">\n'
+        f'  <{e(heading)} class="table-title" id="{lid}-title">{label}　{title}</{e(heading)}>\n'
+        f'  <p class="table-meta"><span>编制部门：{e(doc.meta.publisher)}</span> <span>单位：{unit}</span></p>\n'
+        f'{note}  <div class="table-scroll" role="region" aria-labelledby="{lid}-title" tabindex="0">\n'
+        f'    <table class="data{two_sided}">\n'
+        f'      <caption class="visually-hidden">{label} {title}（单位：{unit}）</caption>\n'
+        f"      <thead>\n        {table_head(view)}\n      </thead>\n      <tbody>\n{body}      </tbody>\n"
+        f"    </table>\n  </div>\n"
+        f'  <ul class="downloads" aria-label="{label} 下载">\n{links}  </ul>\n</section>\n')
 
 
 def indicator_rows(view: Any) -> Markup:

@@ -14,10 +14,10 @@ from site_builder import urls
 from site_builder.checks_page import RowMark
 from site_builder.downloads import _data, _table_data, dumps
 from site_builder.loader import load_site
-from site_builder.pages import table_view
+from site_builder.pages import performance_views, table_view
 from site_builder.prose import render_markdown, sanitise
 from site_builder.render import make_environment
-from site_builder.table_html import table_head, table_rows
+from site_builder.table_html import budget_table, indicator_rows, table_head, table_rows
 from site_builder.table_layout import layout_table
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -67,6 +67,60 @@ href="{{ url(m.route) }}#{{ m.fragment }}" title="本行有 {{ m.count }} 条数
 {% endfor %}
 """
 
+# The macro that `table_html.budget_table` replaced (it drew the rows with the functions above).
+MACRO_TABLE = """\
+{% macro budget_table(view, doc, url, heading="h3", page_link=true) %}
+{% set t = view.table %}
+{% set L = view.layout %}
+{% set rows = table_rows(view, url) %}
+<section class="budget-table" id="{{ view.anchor }}" aria-labelledby="{{ L.id }}-title">
+  <{{ heading }} class="table-title" id="{{ L.id }}-title">{{ t.spec.label }}　{{ t.title }}</{{ heading }}>
+  <p class="table-meta"><span>编制部门：{{ doc.meta.publisher }}</span> <span>单位：{{ t.spec.unit }}</span></p>
+  {% if t.note and rows %}
+  <p class="table-note">{{ t.note }}</p>
+  {% endif %}
+  <div class="table-scroll" role="region" aria-labelledby="{{ L.id }}-title" tabindex="0">
+    <table class="data{% if t.spec.sides|length > 1 %} two-sided{% endif %}">
+      <caption class="visually-hidden">{{ t.spec.label }} {{ t.title }}（单位：{{ t.spec.unit }}）</caption>
+      <thead>
+        {{ table_head(view) }}
+      </thead>
+      <tbody>
+        {% if rows %}
+        {{ rows }}
+        {% else %}
+        <tr>
+          <td colspan="{{ L.width }}" class="empty-note">{{ t.note or "本表没有数据。" }}</td>
+        </tr>
+        {% endif %}
+      </tbody>
+    </table>
+  </div>
+  <ul class="downloads" aria-label="{{ t.spec.label }} 下载">
+    {% for d in view.downloads %}
+    <li><a href="{{ url(d.route) }}" download>下载 {{ t.spec.label }} {{ d.title }}</a></li>
+    {% endfor %}
+    {% if page_link %}
+    <li><a href="{{ url(view.route) }}">单独查看{{ t.spec.label }}</a></li>
+    <li><a href="#toc-title">回到目录</a></li>
+    {% endif %}
+  </ul>
+</section>
+{% endmacro %}
+{{ budget_table(view, doc, url) }}|{{ budget_table(view, doc, url, heading="h1", page_link=false) }}"""
+# The loop that `table_html.indicator_rows` replaced in `_parts.html`.
+MACRO_INDICATORS = """\
+      <tbody>
+        {% for row in v.grid %}
+        <tr>
+          {% for text, span in row %}
+          {% if span %}<td{% if span > 1 %} rowspan="{{ span }}"{% endif %}\
+{% if t.columns[loop.index0] == t.weight_column %} class="num"{% endif %}>{{ text }}</td>{% endif %}
+          {% endfor %}
+        </tr>
+        {% endfor %}
+      </tbody>"""
+
 
 @pytest.fixture(scope="module")
 def site():
@@ -76,7 +130,7 @@ def site():
 
 
 def _macro(source: str, **context) -> str:
-    """The reference markup, indented as `_table.html` indents it (rows 8, cells 10 spaces)."""
+    """The reference markup, indented as the table's <tbody> indents it (rows 8, cells 10 spaces)."""
     text = make_environment().from_string(source).render(**context)
     lines = ["        " + line for line in text.splitlines()]
     return "\n".join(lines).lstrip()
@@ -106,6 +160,29 @@ def test_table_rows_and_head_match_the_macro(site):
         if view.layout.body:
             rows = _macro(MACRO_ROWS, L=view.layout, view=view, url=url)
             assert str(table_rows(view, url)) == rows, view.table.spec.label
+
+
+def test_budget_table_matches_the_macro(site):
+    def url(route: str) -> str:
+        return f"../{route}&a"
+
+    env = make_environment()
+    macro = env.from_string(MACRO_TABLE, globals={"table_head": table_head, "table_rows": table_rows})
+    views = [(doc, view) for doc in site.documents for view in _marked_views(site) if view.table in doc.tables.values()]
+    assert any(not v.layout.body and v.table.note for _, v in views), "an empty table with its note"
+    for doc, view in views:
+        document_page, table_page = macro.render(view=view, doc=doc, url=url).split("|")
+        assert str(budget_table(view, doc, url)) == document_page, view.table.spec.label
+        assert str(budget_table(view, doc, url, heading="h1", page_link=False)) == table_page
+
+
+def test_indicator_rows_match_the_loop(site):
+    loop = make_environment().from_string(MACRO_INDICATORS)
+    views = [v for doc in site.documents for v in performance_views(doc) if v.table.indicators]
+    assert any(span > 1 for v in views for row in v.grid for _, span in row)
+    for v in views:
+        expected = loop.render(v=v, t=v.table)
+        assert f"      <tbody>\n{indicator_rows(v)}\n      </tbody>" == expected
 
 
 def test_table_rows_are_drawn_once_per_link_target(site):
