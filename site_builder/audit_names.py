@@ -18,54 +18,57 @@ from .rules import norm_code, row_label, squash
 UNIT_FACTOR = Decimal(1000)
 
 
-def code_names(doc: Document) -> dict[tuple[str, str], list[tuple[str, Place]]]:
-    """(classification, code) -> [(name, place)] over the document's tables (do not modify).
+def code_names(doc: Document) -> CodeNames:
+    """The coded rows of `doc` by classification and code (do not modify).
 
     Each document is compared with its department's other years, so the same document is
     asked for again and again: the answer is kept per Document object (documents are frozen).
     """
-    return _NAMES.get(doc, _code_names)
+    return _NAMES.get(doc, CodeNames)
 
 
-_NAMES: ObjectCache[Document, dict] = ObjectCache(256)
+class CodeNames:
+    """A document's coded rows by (classification, code): published names and where they are."""
+
+    def __init__(self, doc: Document) -> None:
+        uses: dict[tuple[str, str], list[tuple[str, tuple]]] = {}  # key -> [(name, Place's fields)]
+        for table in doc.tables.values():
+            kind = "economic" if table.spec.rows == "economic" else "functional"
+            for side in table.spec.sides:
+                for i, row in enumerate(table.rows(side.key)):
+                    if row.code and row.name:
+                        uses.setdefault((kind, norm_code(row.code)), []).append(
+                            (row.name, (row.pos, table.spec.label, side.key, i)))
+        self.uses = uses
+        self.ordered = sorted(uses.items())
+        self.squashed = {key: {squash(n) for n, _ in found} for key, found in self.ordered}
+        self.first = {key: squash(found[0][0]) for key, found in self.ordered}
 
 
-def _code_names(doc: Document) -> dict[tuple[str, str], list[tuple[str, Place]]]:
-    out: dict[tuple[str, str], list[tuple[str, Place]]] = {}
-    for table in doc.tables.values():
-        kind = "economic" if table.spec.rows == "economic" else "functional"
-        for side in table.spec.sides:
-            for i, row in enumerate(table.rows(side.key)):
-                if row.code and row.name:
-                    out.setdefault((kind, norm_code(row.code)), []).append(
-                        (row.name, Place(row.pos, table.spec.label, side.key, i)))
-    return out
+_NAMES: ObjectCache[Document, CodeNames] = ObjectCache(256)
 
 
 def audit_names(doc: Document, site: Site | None) -> list[Finding]:
     """Findings about code names and unit magnitudes in `doc`."""
     out: list[Finding] = []
     mine = code_names(doc)
-    for (_kind, code), uses in sorted(mine.items()):
-        names = {squash(n) for n, _ in uses}
-        if len(names) > 1:
+    for key, uses in mine.ordered:
+        if len(mine.squashed[key]) > 1:
             first = uses[0][0]
             for name, place in uses[1:]:
                 if squash(name) != squash(first):
-                    out.append(_name(doc, code, name, first, f"{uses[0][1].table}", place))
+                    out.append(_name(doc, key[1], name, first, uses[0][1][1], Place(*place)))
     # The department's other years (not the whole site: comparing every document with every
     # other one grew with the square of the site, and a department's years are what readers
     # compare line by line).
     department = next((d for d in site.departments if d.slug == doc.department), None) if site else None
     others = [d for d in (department.documents if department else ()) if d.path != doc.path]
-    ordered = sorted(mine.items())
-    squashed = {key: {squash(n) for n, _ in uses} for key, uses in ordered}
     for other in others:
         theirs = code_names(other)
-        for key, uses in ordered:
-            if key in theirs and squash(theirs[key][0][0]) not in squashed[key]:
-                out.append(_name(doc, key[1], uses[0][0], theirs[key][0][0],
-                                 f"{other.year} 年文件", uses[0][1]))
+        for key, uses in mine.ordered:
+            if key in theirs.first and theirs.first[key] not in mine.squashed[key]:
+                out.append(_name(doc, key[1], uses[0][0], theirs.uses[key][0][0],
+                                 f"{other.year} 年文件", Place(*uses[0][1])))
     return out + _code_formats(doc) + _magnitudes(doc) + _fractions(doc)
 
 

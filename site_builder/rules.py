@@ -177,11 +177,25 @@ def resolve(doc: Document, ref: str) -> Value | Cell | None:
     parts = ref.split("/")
     if parts[0] == "facts":
         return _fact(doc, parts[1])
+    cache = _RESOLVED.get(doc, _empty)
+    if ref not in cache:
+        cache[ref] = _resolve(doc, parts)
+    return cache[ref]
+
+
+def _empty(doc: Document) -> dict:
+    return {}
+
+
+_RESOLVED: ObjectCache[Document, dict[str, Cell | None]] = ObjectCache(256)  # ref -> figure
+
+
+def _resolve(doc: Document, parts: list[str]) -> Cell | None:
     found = _rows(doc, parts[0], parts[1])
     if found is None or not found[1]:
         return None
     table, rows = found
-    amounts = [row.amounts.get(parts[2]) for _, row in rows]
+    amounts = [item[1].amounts.get(parts[2]) for item in rows]
     present = [a for a in amounts if a is not None]
     total = sum(present, Decimal(0)) if present else None
     (side, index), first = rows[0][0], rows[0][1]
@@ -196,9 +210,8 @@ def resolve_many(doc: Document, ref: str) -> dict[str, Cell]:
         return {}
     table, rows = found
     out: dict[str, Cell] = {}
-    for (side, index), row in rows:
-        key = norm_code(row.code) if row.code else squash(row.name)
-        value = Cell(row.amounts.get(column), table, column, row, (side, index, row), squash(row.name))
+    for (side, index), row, key, name in rows:
+        value = Cell(row.amounts.get(column), table, column, row, (side, index, row), name)
         before = out.get(key)
         if before is None:
             out[key] = value
@@ -255,14 +268,15 @@ class _RowIndex:
 
     def __init__(self, table, side_key: str) -> None:
         sides = [s.key for s in table.spec.sides if not side_key or s.key == side_key]
-        self.indexed = [((s, i), row) for s in sides for i, row in enumerate(table.rows(s))]
+        # ((side, index), row, its key: code or else name, its squashed name)
+        self.indexed = [((s, i), row, norm_code(row.code) if row.code else squash(row.name), squash(row.name))
+                        for s in sides for i, row in enumerate(table.rows(s))]
         self.by_code: dict[str, list] = {}
         self.by_name: dict[str, list] = {}
         for item in self.indexed:
-            row = item[1]
-            if row.code:
-                self.by_code.setdefault(norm_code(row.code), []).append(item)
-            self.by_name.setdefault(squash(row.name), [item])  # the first row of a name
+            if item[1].code:
+                self.by_code.setdefault(item[2], []).append(item)
+            self.by_name.setdefault(item[3], [item])  # the first row of a name
         self.totals = [item for item in self.indexed if item[1].is_total][:1]
         self.depths: dict[int, list] = {}
 
@@ -272,7 +286,7 @@ class _RowIndex:
             depth = MULTI[selector]
             if depth not in self.depths:
                 self.depths[depth] = [
-                    (k, r) for k, r in self.indexed if not r.is_total and (depth == 0 or (
+                    item for item in self.indexed if not (r := item[1]).is_total and (depth == 0 or (
                         len(r.segments) == depth if r.code else depth == 1 and r.level == 1))]
             return self.depths[depth]
         if selector.startswith("#") and selector[1:].isdigit():
