@@ -12,13 +12,11 @@ import dataclasses
 import datetime as dt
 import functools
 import io
-import itertools
-import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from json.encoder import encode_basestring as _string  # the C escaper, ensure_ascii=False
 from typing import NamedTuple
 
+from .jsontext import Keys, Written, dumps, json_object, string
 from .memo import ObjectCache
 from .model import Document, Pos, Profile, Row, Table
 from .table_layout import TableLayout, layout_table, paired_rows
@@ -44,11 +42,16 @@ def table_csv(doc: Document, table: Table) -> bytes:
         writer.writerows(line.texts for line in grid.lines)
     else:
         writer.writerow([*header, "原表标记"])
-        amounts = [(title, side, key) for title, (side, role, key) in zip(header, grid.columns) if role == "amount"]
-        for line in grid.lines:
-            marks = [(title, line.rows[side] and line.rows[side].marks.get(key)) for title, side, key in amounts]
-            writer.writerow([*line.texts, "；".join(f"{title}：{mark}" for title, mark in marks if mark)])
+        writer.writerows([*line.texts, _marks(header, grid, line)] for line in grid.lines)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _marks(header: list[str], grid: _Grid, line: _Line) -> str:
+    """The marks printed before a line's amounts, as “column：mark”, joined with “；”."""
+    marks = [(title, line.rows[side].marks.get(key))
+             for title, (side, role, key) in zip(header, grid.columns, strict=True)
+             if role == "amount" and line.rows[side] is not None]
+    return "；".join(f"{title}：{mark}" for title, mark in marks if mark)
 
 
 def figure(value: Decimal) -> str:
@@ -68,12 +71,22 @@ class _Line(NamedTuple):
 
 
 class _Grid(NamedTuple):
-    """A table's body as text, shared by its CSV and XLSX (the cells `layout_table` would
-    make, without making them)."""
+    """A table's body as text, shared by its CSV and XLSX: the cells `table_layout` lays out
+    (`_body`: each line the sides' leaves in side order), without making them."""
 
     columns: list[tuple[int, str, str]]  # (side index, role, key) of each column
     lines: list[_Line]
     marked: bool  # some amount carries a published mark (the CSV adds a column for them)
+
+
+class _Plan(NamedTuple):
+    """The columns one side's row fills in a line: its code segments, name, amounts, texts."""
+
+    codes: tuple[int, ...]
+    names: tuple[int, ...]
+    amounts: dict[str, int]
+    texts: dict[str, int]
+    coded_name: bool  # no code columns: the name column shows “code name”
 
 
 def _grid(table: Table, layout: TableLayout) -> _Grid:
@@ -85,34 +98,44 @@ _GRIDS: ObjectCache[Table, _Grid] = ObjectCache(64)  # the CSV, then the XLSX of
 
 def _make_grid(table: Table, layout: TableLayout) -> _Grid:
     sides = table.spec.sides
-    columns = [(sides.index(leaf.side), leaf.column.role, leaf.column.key) for leaf in layout.leaves]
-    plans = [(side, [c for c in columns if c[0] == n]) for n, side in enumerate(sides)]
+    columns = [(n, leaf.column.role, leaf.column.key) for n, side in enumerate(sides)
+               for leaf in layout.leaves if leaf.side is side]
+    plans = [_plan(columns, n, side.code_depth) for n, side in enumerate(sides)]
     lines = []
     for group in paired_rows(table):
-        texts: list[str] = []
-        for (side, plan), row in zip(plans, group, strict=True):
-            texts += [""] * len(plan) if row is None else _texts(row, plan, side.code_depth)
+        texts = [""] * len(columns)
+        for plan, row in zip(plans, group, strict=True):
+            if row is not None:
+                _fill(texts, row, plan)
         lines.append(_Line(texts, group, any(r is not None and r.is_total for r in group)))
     marked = any(row.marks.get(key) for n, side in enumerate(sides) for row in table.rows(side.key)
                  if row.marks for s, role, key in columns if s == n and role == "amount")
     return _Grid(columns, lines, marked)
 
 
-def _texts(row: Row, plan: list[tuple[int, str, str]], code_depth: int) -> list[str]:
-    """The cells of one side of a line as `table_layout._row_cells` lays them out, as text."""
-    texts, segments, code = [], row.segments, 0
-    for _, role, key in plan:
-        if role == "amount":
-            value = row.amounts.get(key)
-            texts.append("" if value is None else figure(value))
-        elif role == "code":
-            texts.append(segments[code] if code < len(segments) else "")
-            code += 1
-        elif role == "name":
-            texts.append(row.name if code_depth or not row.code else f"{row.code} {row.name}")
-        else:
-            texts.append(row.texts.get(key) or "")
-    return texts
+def _plan(columns: list[tuple[int, str, str]], side: int, code_depth: int) -> _Plan:
+    own = [(n, role, key) for n, (s, role, key) in enumerate(columns) if s == side]
+    return _Plan(tuple(n for n, role, _ in own if role == "code"), tuple(n for n, role, _ in own if role == "name"),
+                 {key: n for n, role, key in own if role == "amount"},
+                 {key: n for n, role, key in own if role == "text"}, not code_depth)
+
+
+def _fill(texts: list[str], row: Row, plan: _Plan) -> None:
+    """Write one side's row into its columns of a line, as `table_layout._row_cells` does."""
+    for n, segment in zip(plan.codes, row.segments, strict=False):  # fewer segments: blanks
+        texts[n] = segment
+    name = f"{row.code} {row.name}" if plan.coded_name and row.code else row.name
+    for n in plan.names:
+        texts[n] = name
+    for key, value in row.amounts.items():
+        n = plan.amounts.get(key)
+        if n is not None:
+            text = str(value)  # `figure(value)`, inline: a site has millions of amounts
+            texts[n] = format(value, "f") if "E" in text else text
+    for key, text in row.texts.items():
+        n = plan.texts.get(key)
+        if n is not None:
+            texts[n] = text
 
 
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
@@ -165,7 +188,7 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
     text_styles: dict[tuple[bool, int], int] = {}
     for row, line in enumerate(grid.lines, start=first):
         total, cells, last = line.total, [], 0
-        for (col, letter, side, role, key), text in zip(columns, line.texts):
+        for (col, letter, side, role, key), text in zip(columns, line.texts, strict=True):
             if not text:
                 continue
             if role == "amount":
@@ -210,73 +233,6 @@ def document_json(doc: Document) -> bytes:
     return (dumps(data) + "\n").encode("utf-8")
 
 
-def dumps(data: object) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=1)`, the same text, about three times faster.
-
-    The standard library's C encoder is used only without `indent`; this writes the same layout
-    for the plain data `_data` returns and leaves anything else to `json.dumps`."""
-    out: list[str] = []
-    try:
-        _dump(data, out, "\n")
-    except _Unusual:
-        return json.dumps(data, ensure_ascii=False, indent=1)
-    return "".join(out)
-
-
-class _Unusual(Exception):
-    """A value or key type the fast path does not write exactly like `json.dumps`."""
-
-
-def _dump(value: object, out: list[str], newline: str) -> None:
-    """Append `value` as `json.dumps(indent=1)` writes it at the depth `newline` indents to."""
-    inner = newline + " "
-    kind = type(value)
-    if kind is dict or kind is list or kind is tuple:
-        if not value:
-            out.append("{}" if kind is dict else "[]")
-            return
-        items = value.items() if kind is dict else zip(itertools.repeat(None), value)
-        separator = "{" + inner if kind is dict else "[" + inner
-        for key, item in items:
-            if key is not None:
-                if type(key) is not str:
-                    raise _Unusual
-                separator = f"{separator}{_string(key)}: "
-            kind = type(item)
-            if kind is str:
-                out.append(separator + _string(item))
-            elif kind is dict or kind is list or kind is tuple:
-                out.append(separator)
-                _dump(item, out, inner)
-            else:
-                out.append(separator + _scalar(item, inner))
-            separator = "," + inner
-        out.append(newline + ("}" if type(value) is dict else "]"))
-    else:
-        out.append(_scalar(value, newline))
-
-
-def _scalar(value: object, newline: str) -> str:
-    kind = type(value)
-    if kind is str:
-        return _string(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is _Written:
-        return value.write(newline)
-    raise _Unusual
-
-
-class _Written(NamedTuple):
-    """A value that writes its own JSON, given the `newline` its closing bracket goes on."""
-
-    write: Callable[[str], str]
-
-
 def _table_data(table: Table, rows: Callable[[tuple[Row, ...]], object] | None = None) -> dict:
     """A table as plain data; `rows` turns a side's rows into JSON data (`_row_data` each)."""
     spec = table.spec
@@ -301,7 +257,7 @@ def _row_data(row: Row) -> dict:
     return data
 
 
-def _rows_written(rows: tuple[Row, ...]) -> _Written:
+def _rows_written(rows: tuple[Row, ...]) -> Written:
     """The rows as `dumps` writes `[_row_data(r) for r in rows]`, without making the dicts.
 
     Rows are most of a document's JSON; the model's types (code str or None, level int,
@@ -309,32 +265,25 @@ def _rows_written(rows: tuple[Row, ...]) -> _Written:
     def write(newline: str) -> str:
         if not rows:
             return "[]"
-        item, key = newline + " ", newline + "  "
+        item, key, keys = newline + " ", newline + "  ", Keys(newline + "   ")
         written = []
         for row in rows:
-            code = "null" if row.code is None else _string(row.code)
-            text = (f'{item}{{{key}"code": {code},{key}"name": {_string(row.name)},'
+            code = "null" if row.code is None else string(row.code)
+            amounts = ",".join([f'{keys[k]}"{v!s}"' for k, v in row.amounts.items()])
+            if "E" in amounts:  # `str` chose an exponent (or a key has an E): `figure` each
+                amounts = ",".join([f'{keys[k]}"{figure(v)}"' for k, v in row.amounts.items()])
+            text = (f'{item}{{{key}"code": {code},{key}"name": {string(row.name)},'
                     f'{key}"level": {row.level:d},{key}"total": {"true" if row.is_total else "false"},'
-                    f'{key}"amounts": {_flat(row.amounts, key, _figure)}')
+                    f'{key}"amounts": {json_object(amounts, key)}')
             if row.texts:
-                text += f',{key}"texts": {_flat(row.texts, key, _string)}'
+                texts = ",".join([f"{keys[k]}{string(v)}" for k, v in row.texts.items()])
+                text += f',{key}"texts": {json_object(texts, key)}'
             if row.marks:
-                text += f',{key}"marks": {_flat(row.marks, key, _string)}'
+                marks = ",".join([f"{keys[k]}{string(v)}" for k, v in row.marks.items()])
+                text += f',{key}"marks": {json_object(marks, key)}'
             written.append(f"{text}{item}}}")
         return f'[{",".join(written)}{newline}]'
-    return _Written(write)
-
-
-def _figure(value: Decimal) -> str:
-    return f'"{figure(value)}"'  # digits, sign and point: nothing to escape
-
-
-def _flat(mapping: Mapping[str, object], newline: str, value: Callable[[object], str]) -> str:
-    """A dict of str keys and scalar values as `dumps` writes it at depth `newline`."""
-    if not mapping:
-        return "{}"
-    inner = newline + " "
-    return f'{{{",".join(f"{inner}{_string(k)}: {value(v)}" for k, v in mapping.items())}{newline}}}'
+    return Written(write)
 
 
 def _data(value):

@@ -17,8 +17,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from site_builder.downloads import (FIXED_TIME, _data, _row_data, _table_data, document_json, figure,
-                                    table_csv, table_xlsx, unit_line)
+from site_builder.downloads import (
+    FIXED_TIME,
+    _data,
+    _row_data,
+    _table_data,
+    document_json,
+    figure,
+    table_csv,
+    table_xlsx,
+    unit_line,
+)
 from site_builder.loader import load_site
 from site_builder.table_layout import layout_table
 
@@ -64,7 +73,7 @@ def _csv_from_cells(table) -> bytes:
         values = ["" if c.value is None else format(c.value, "f") if isinstance(c.value, Decimal)
                   else c.value for c in row.cells]
         if marks:
-            values.append("；".join(f"{h}：{c.mark}" for h, c in zip(header, row.cells) if c.mark))
+            values.append("；".join(f"{h}：{c.mark}" for h, c in zip(header, row.cells, strict=True) if c.mark))
         writer.writerow(values)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
