@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from .table_html import escape
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000")
@@ -43,6 +45,7 @@ class ChartTable:
 
 
 def _cell(text: str, column: int) -> str:
+    """A cell as Jinja's autoescape would show it (table_html.escape: the same entities)."""
     return f'<th scope="row">{escape(text)}</th>' if column == 0 else f'<td class="num">{escape(text)}</td>'
 
 

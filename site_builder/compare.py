@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from .matching import Finding, Pairing, match_code, match_name, pair_rows, row_label
 from .model import Document, Row, Side, Table
@@ -100,6 +101,13 @@ class TableComparison:
         used = {ln.source for ln in self.lines if ln.status != "unknown"}
         return [SOURCE_LABELS[s] for s in SOURCE_LABELS if s in used]
 
+    @cached_property
+    def ranked_changes(self) -> tuple[list[LineChange], list[LineChange]]:
+        """Increases and decreases among the deepest lines, largest first (do not modify)."""
+        parents = _parent_codes(self)
+        return _rank([ln for ln in self.lines if not ln.is_total and ln.change
+                      and ln.status != "unknown" and match_code(ln.code) not in parents])
+
     @property
     def has_reasons(self) -> bool:
         """Whether any line has the prose's 主要原因 (the table then gets a column for them)."""
@@ -183,14 +191,17 @@ def compare_documents(current: Document, previous: Document) -> list[TableCompar
 def largest_changes(comparisons: list[TableComparison], count: int = 10
                     ) -> tuple[list[LineChange], list[LineChange]]:
     """The largest increases and decreases among the deepest lines of the given comparisons."""
-    lines = []
-    for c in comparisons:
-        parents = _parent_codes(c)
-        lines += [ln for ln in c.lines if not ln.is_total and ln.change and ln.status != "unknown"
-                  and match_code(ln.code) not in parents]
+    if len(comparisons) == 1:
+        ups, downs = comparisons[0].ranked_changes
+    else:  # each comparison's ranking keeps table order among equals, so merging them does too
+        ups, downs = _rank([ln for c in comparisons for part in c.ranked_changes for ln in part])
+    return ups[:count], downs[:count]
+
+
+def _rank(lines: list[LineChange]) -> tuple[list[LineChange], list[LineChange]]:
     ups = sorted((ln for ln in lines if ln.change > 0), key=lambda ln: (-ln.change, ln.label))
     downs = sorted((ln for ln in lines if ln.change < 0), key=lambda ln: (ln.change, ln.label))
-    return ups[:count], downs[:count]
+    return ups, downs
 
 
 def _parent_codes(comparison: TableComparison) -> set[str]:

@@ -7,10 +7,12 @@ the environment's trim_blocks/lstrip_blocks), escaped the way autoescape does.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from markupsafe import Markup
 
 from .compare import LineChange, TableComparison
-from .render import format_change, format_money
+from .render import format_change
 from .table_html import escape
 
 _TAGS = {"new": '<span class="tag tag-new">新增</span>',
@@ -25,7 +27,7 @@ def comparison_rows(comparison: TableComparison, execution: bool) -> Markup:
 
 
 def _row(ln: LineChange, with_reason: bool, execution: bool) -> str:
-    total = " total" if ln.is_total else ""
+    # status and rate_text are this module's own words and digits: nothing to escape
     code = f'<span class="code">{escape(ln.code)}</span> ' if ln.code else ""
     notes = _TAGS.get(ln.status, "")
     if ln.previous_name:
@@ -33,20 +35,23 @@ def _row(ln: LineChange, with_reason: bool, execution: bool) -> str:
     if ln.match == "fuzzy":
         notes += _FUZZY
     change = ln.change
-    direction = "up" if change and change > 0 else "down" if change and change < 0 else ""
     cells = (f'  <td class="num">{_amount(ln.previous, "—")}</td>\n'
              f'  <td class="num">{_amount(ln.current, "—")}</td>\n'
-             f'  <td class="num change {direction}">{format_change(change)}</td>\n'
-             f'  <td class="num">{escape(ln.rate_text)}</td>\n')
+             f'  <td class="num change {_direction(change)}">{format_change(change)}</td>\n'
+             f'  <td class="num">{ln.rate_text}</td>\n')
     if execution:
         cells += f'<td class="num">{_amount(ln.stated_previous, "")}</td>'
     if with_reason:
-        cells += f'<td class="reason">{escape(ln.reason or "")}</td>'
-    return (f'<tr class="{escape(ln.status)}{total}">\n'
+        cells += f'<td class="reason">{escape(ln.reason) if ln.reason else ""}</td>'
+    return (f'<tr class="{ln.status}{" total" if ln.is_total else ""}">\n'
             f'  <th scope="row" class="name lvl-{ln.level}">{code}{escape(ln.name)}\n'
             f"{notes}  </th>\n{cells}</tr>\n")
 
 
-def _amount(value, blank: str) -> str:
+def _direction(change: Decimal | None) -> str:
+    return "" if not change else "up" if change > 0 else "down"
+
+
+def _amount(value: Decimal | None, blank: str) -> str:
     """The `money` filter, or `blank` for an unknown figure (digits and separators: no escaping)."""
-    return blank if value is None else format_money(value)
+    return blank if value is None else format(value, ",f")

@@ -17,6 +17,7 @@ from .compare_html import comparison_rows
 from .document_charts import (
     _expenditure_label,
     changes_chart,
+    changes_source,
     document_charts,
     trend_charts,
 )
@@ -142,8 +143,7 @@ def comparison_context(doc: Document, site: Site, work: WorkedOut) -> dict:
     label = _expenditure_label(doc)
     main = [c for c in comparisons if c.label == label] or comparisons[:1]
     ups, downs = largest_changes(main, 5)
-    three_public = next((c for c in work.charts if c.id == "chart-three-public"), None)
-    charts = [c for c in (three_public, changes_chart(main, label)) if c]
+    charts = [c for c in (_chart(work, "chart-three-public"), _changes(work, main, label)) if c]
     findings: list[Finding] = [f for c in comparisons for f in c.findings] + work.disagreements
     sources = sorted({ln.source for c in comparisons for ln in c.lines}
                      | {h.line.source for h in headlines})
@@ -160,6 +160,19 @@ def comparison_context(doc: Document, site: Site, work: WorkedOut) -> dict:
                                 for c in comparisons for ln in c.lines),
         **chart_assets(charts),
     }
+
+
+def _chart(work: WorkedOut, chart_id: str) -> Chart | None:
+    return next((c for c in work.charts if c.id == chart_id), None)
+
+
+def _changes(work: WorkedOut, main: list[TableComparison], label: str | None) -> Chart | None:
+    """The changes chart of `main`: the chart page's own when it draws the same comparison."""
+    mine, theirs = changes_source(main, label), changes_source(work.comparisons, label)
+    shared = _chart(work, "chart-changes")
+    if shared is not None and mine and theirs and mine[0] is theirs[0]:
+        return shared
+    return changes_chart(main, label)
 
 
 def charts_context(doc: Document, site: Site, work: WorkedOut) -> dict:

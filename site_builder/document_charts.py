@@ -199,11 +199,16 @@ def three_public_chart(doc: Document, previous: dict[str, Figure] | None) -> Cha
                  ChartTable(("项目", f"上年（{unit}）", f"本年（{unit}）", "增减"), rows))
 
 
+def changes_source(comparisons: list[TableComparison], label: str | None) -> list[TableComparison]:
+    """The comparison `changes_chart` draws: the first coded one of table `label`, else of any."""
+    coded = [c for c in comparisons if any(ln.code for ln in c.lines)]
+    return [c for c in coded if c.label == label][:1] or coded[:1]
+
+
 def changes_chart(comparisons: list[TableComparison], label: str | None = None,
                   count: int = 6) -> Chart | None:
     """The largest increases and decreases from last year, on the 支出 table's deepest lines."""
-    coded = [c for c in comparisons if any(ln.code for ln in c.lines)]
-    pick = [c for c in coded if c.label == label][:1] or coded[:1]
+    pick = changes_source(comparisons, label)
     ups, downs = largest_changes(pick, count)
     lines: list[LineChange] = ups + downs[::-1]
     if not lines:

@@ -135,6 +135,8 @@ def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
     matched: dict[int, tuple[Row, str]] = {}
     finders = (last.find_total, last.find_code, last.find_name, last.find_similar)
     for how, find in zip(PASSES, finders, strict=True):
+        if len(matched) in (len(current), len(previous)):
+            break  # nothing left on one side
         for i, row in enumerate(current):
             k = None if i in matched else find(row, names[i])
             if k is not None:
