@@ -186,9 +186,9 @@ class _SidePlan:
             out.append(f'<td headers="{headers}" class="{_class(role)}{flag}">{opens}{{{slot}}}</td>')
         return "".join(CELL_INDENT + cell for cell in out)
 
-    def fill(self, row: Row, escaped: Callable[[str], str] | None) -> list[str]:
-        """The text of the value slots: codes, name, amounts (with their published marker),
-        texts; names, codes and texts go through `escaped` when given."""
+    def fill(self, slots: list[str], row: Row, escaped: Callable[[str], str] | None) -> list[str]:
+        """`slots` (the first four) and the text of the value slots: codes, name, amounts (with
+        their published marker), texts; names, codes and texts go through `escaped` when given."""
         codes = row.code.split() if row.code else []
         if len(codes) != self.codes:
             codes = (codes + [""] * self.codes)[:self.codes]
@@ -201,7 +201,11 @@ class _SidePlan:
             amounts = [_marked(get(key), row.marks.get(key)) for key in self.amounts]
         else:
             amounts = ["" if (value := get(key)) is None else format(value, ",f") for key in self.amounts]
-        return [*codes, name, *amounts, *texts]
+        slots += codes
+        slots.append(name)
+        slots += amounts
+        slots += texts
+        return slots
 
 
 def _marked(value: Decimal | None, mark: str | None) -> str:
@@ -242,8 +246,8 @@ def _draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], rout
             mark = marks.get(anchor) if marks else None
             flagged = flagged or (bool(marks) and anchor in marks)
             cells.append(_side_cells(plan, row, f"{ids}-r{i}{suffix}", span, mark, routes, escaped))
-        names = " ".join(n for n, on in (("total", total), ("has-finding", flagged)) if on)
-        attrs = f' id="{opened}"' + (f' class="{names}"' if names else "")
+        names = ("total has-finding" if flagged else "total") if total else "has-finding" if flagged else ""
+        attrs = f' id="{opened}" class="{names}"' if names else f' id="{opened}"'
         lines.append(f"<tr{attrs}>{''.join(cells)}{ROW_INDENT}</tr>")
     return ROW_INDENT.join(lines)
 
@@ -257,7 +261,7 @@ def _side_cells(plan: _SidePlan, row: Row, row_id: str, span: str, mark: Any, ro
                 f'{escape(mark.fragment)}" title="本行有 {escape(mark.count)} 条数据核对结果">核'
                 '<span class="visually-hidden">（有核对结果）</span></a>')
         cells = _Cells(plan.format(mark.columns))
-    return cells.format([row_id, span, str(row.level), link, *plan.fill(row, escaped)])
+    return cells.format(plan.fill([row_id, span, str(row.level), link], row, escaped))
 
 
 def _needs_escaping(table: Table) -> bool:
