@@ -52,7 +52,7 @@ def audit_tables(doc: Document, settings: Settings | None) -> list[Finding]:
     for table in doc.tables.values():
         adds_up = _adder(table)
         for side in table.spec.sides:
-            sums = _Shape(table.rows(side.key)).sums
+            sums = _sums(table.rows(side.key))
             for key in side.amount_keys:
                 out += [_sum_check(doc, table, side.key, key, settings, *check)
                         for check in sums
@@ -99,32 +99,28 @@ def agrees(total: Value | Cell, parts: list[Value | Cell]) -> bool:
     return all(p.unit == unit for p in parts) and balanced(total.amount, [p.amount for p in parts])
 
 
-class _Shape:
-    """The row structure of one side of a table, worked out once for all its columns."""
-
-    def __init__(self, rows: tuple[Row, ...]) -> None:
-        coded = [(i, r) for i, r in enumerate(rows) if r.code and not r.is_total]
-        by_parent: dict[str, list[tuple[int, Row]]] = {}  # one pass, not a scan per parent
-        for j, row in coded:
-            code = norm_code(row.code)
-            if " " in code:
-                by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
-        self.parents = [(i, parent, children, "所属款之和" if len(parent.segments) == 1 else "所属项之和")
-                        for i, parent in coded if (children := by_parent.get(norm_code(parent.code), []))]
-        lines = [(i, r) for i, r in enumerate(rows) if not r.is_total]
-        self.coded = bool(coded)
-        self.top = [(i, r) for i, r in coded if len(r.segments) == 1] if coded else \
-            [(i, r) for i, r in lines if r.level == 1]
-        self.totals = [(i, r) for i, r in enumerate(rows) if r.is_total]
-        self.line_parents = [] if coded else _line_parents(lines)
-        # (rule, what, row index, row, the rows it sums, their amounts, name only), in check order
-        top = "各类之和" if self.coded else "各项之和"
-        self.sums = [("sum-children", what, i, row, rows, [r.amounts for _, r in rows], False)
-                     for i, row, rows, what in self.parents]
-        self.sums += [("sum-total", top, i, row, self.top, [r.amounts for _, r in self.top], True)
-                      for i, row in (self.totals if self.top else ())]
-        self.sums += [("sum-lines", "下一级各行之和", i, row, rows, [r.amounts for _, r in rows], True)
-                      for i, row, rows in self.line_parents]
+def _sums(rows: tuple[Row, ...]) -> list[tuple]:
+    """The sums one side of a table states, worked out once for all its columns, in check order:
+    (rule, what, row index, row, the rows it sums, their amounts, named by the row's name only)."""
+    coded = [(i, r, norm_code(r.code)) for i, r in enumerate(rows) if r.code and not r.is_total]
+    by_parent: dict[str, list[tuple[int, Row]]] = {}  # one pass, not a scan per parent
+    for j, row, code in coded:
+        if " " in code:
+            by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
+    out = [("sum-children", "所属项之和" if " " in code else "所属款之和", i, row, children,
+            [r.amounts for _, r in children], False)
+           for i, row, code in coded if (children := by_parent.get(code))]
+    lines = [(i, r) for i, r in enumerate(rows) if not r.is_total]
+    top = [(i, r) for i, r, code in coded if " " not in code] if coded else \
+        [(i, r) for i, r in lines if r.level == 1]
+    if top:
+        amounts = [r.amounts for _, r in top]
+        out += [("sum-total", "各类之和" if coded else "各项之和", i, row, top, amounts, True)
+                for i, row in enumerate(rows) if row.is_total]
+    if not coded:
+        out += [("sum-lines", "下一级各行之和", i, row, children, [r.amounts for _, r in children], True)
+                for i, row, children in _line_parents(lines)]
+    return out
 
 
 def _line_parents(lines: list[tuple[int, Row]]) -> list[tuple[int, Row, list[tuple[int, Row]]]]:

@@ -147,12 +147,20 @@ def _scan(doc, title: str, text: str, places: list[Pos]) -> list[Finding]:
 def _marks(text: str) -> tuple[tuple[str, int, str, int], ...]:
     """(what, start, matched text, stated year) of the placeholders, doubled words and years
     in a paragraph, in the order they are reported; kept per text (years repeat sentences)."""
-    out = [("placeholder", m.start(), m.group(), 0) for m in PLACEHOLDER.finditer(text)]
-    out += [("doubled", m.start(), m.group(), 0) for m in DOUBLED.finditer(text)]
-    if "年" in text:
-        for pattern, what in YEARS:
+    out = []
+    if any(c in text for c in _PLACEHOLDER_CHARS):  # each pattern only where its words are
+        out += [("placeholder", m.start(), m.group(), 0) for m in PLACEHOLDER.finditer(text)]
+    if any(w in text for w in _DOUBLED_WORDS):
+        out += [("doubled", m.start(), m.group(), 0) for m in DOUBLED.finditer(text)]
+    for pattern, what, needed in YEARS:
+        if needed in text:
             out += [(what, m.start(), m.group(), int(m.group(1))) for m in pattern.finditer(text)]
     return tuple(out)
 
 
-YEARS = ((COMPARED_YEAR, "比较的上年"), (THIS_YEAR, "本年预算"), (EXECUTED_YEAR, "上年执行数"))
+_PLACEHOLDER_CHARS = ("X", "x", "×", "Ｘ", "某某")
+_DOUBLED_WORDS = tuple(w + w for w in ("增加", "减少", "增长", "下降", "持平", "万元"))
+
+
+YEARS = ((COMPARED_YEAR, "比较的上年", "比"), (THIS_YEAR, "本年预算", "年预"),
+         (EXECUTED_YEAR, "上年执行数", "预算执行数"))  # pattern, what, a word it needs

@@ -161,13 +161,14 @@ def test_agreeing_figures_are_those_compare_finds_nothing_in():
 def _old_marks(text):
     out = [("placeholder", m.start(), m.group(), 0) for m in PLACEHOLDER.finditer(text)]
     out += [("doubled", m.start(), m.group(), 0) for m in DOUBLED.finditer(text)]
-    for pattern, what in YEARS:
+    for pattern, what, _ in YEARS:
         out += [(what, m.start(), m.group(), int(m.group(1))) for m in pattern.finditer(text)]
     return out
 
 
 @pytest.mark.parametrize("text", ["比2023年预算增加增加XX万元，2024年预算安排1万元，某某", "无年份的ＸＸ句子",
-                                  "2022年预算执行数为3万元，比2022年", "平常的句子"])
+                                  "2022年预算执行数为3万元，比2022年", "平常的句子", "万元万元xx×××某",
+                                  "2021年当年预算执行数，2024年预算数为", "AXX xxB ＸＸＸ"])
 def test_marks_are_found_as_before(text):
     assert list(_marks(text)) == _old_marks(text)
 
