@@ -25,10 +25,11 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _LOCAL = threading.local()  # one converter per thread: a Markdown instance is not re-entrant
 # Text that Markdown would only cut into paragraphs: no character that starts inline markup, an
 # entity or raw HTML; no line that could open a block (indent, heading, list, quote, rule,
-# setext underline, table) or end in a space (two make a line break); no tab, CR or control
+# setext underline, table; a number and a point open a list only with a space after them, as in
+# `1. 甲`, not `1.车辆1辆`) or end in a space (two make a line break); no tab, CR or control
 # character (Markdown rewrites them). Most prose is like this, and Markdown's inline pass over
 # it cost more than the rest of the document page.
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]|^(?:[ #>*+\-=_]|\d+\.)| $", re.M)
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]|^(?:[ #>*+\-=_]|\d+\. )| $", re.M)
 _BOLD = re.compile(r"\*\*([^*\n]+)\*\*")  # a paragraph that is one bold heading: **（一）…**
 
 

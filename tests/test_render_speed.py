@@ -236,7 +236,8 @@ def test_markdown_converter_reused_without_leaking_state():
 @pytest.mark.parametrize("text", [
     "第一段\n\n第二段", "　　首行缩进\n　　第二行", "一行\n\n\n\n隔了几行", "１. 全角数字是列表\n２. 乙",
     "行尾两个空格  \n换行", "项目 - 说明（一）、。% 1.5万元", "#号在行中不是标题", "\u00a0不换行空格",
-    "2024年预算\n\n3. 是列表", "**（一）标题**\n\n正文", "** 空格不加粗**", "**\u3000全角空格**", "**标题**\n紧接一行",
+    "2024年预算\n\n3. 是列表", "资产情况为\n\n1.车辆1辆。\n\n2.设备0台", "1.5万元", "1.\n2.", "1.  两个空格",
+    "１.全角", "1.车辆\n2. 列表", "**（一）标题**\n\n正文", "** 空格不加粗**", "**\u3000全角空格**", "**标题**\n紧接一行",
 ])
 def test_plain_prose_shortcut_is_markdown(text):
     fresh = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
