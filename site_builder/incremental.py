@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import pages as page_list
 from . import urls
 from .build import (
     STATIC,
@@ -32,17 +31,11 @@ from .build import (
     sitemap_entries,
 )
 from .checks import AuditMemo, check_site
-from .fanout import Group, render_groups
+from .fanout import Listed, list_departments, listed, render_departments
 from .home import not_found_page, site_home_page
 from .loader import load_document
 from .model import Document, Site
-from .pages import (
-    Page,
-    department_page,
-    document_pages,
-    list_pages,
-    previous_document,
-)
+from .pages import Page, list_pages, previous_document
 from .problems import Problem, Problems
 from .render import TEMPLATES, reset_environment
 from .watch import snapshot
@@ -101,7 +94,7 @@ class Rebuilder:
         self.known: dict[str, Document] = {}  # the documents of the last good build
         self.shared_key: tuple | None = None
         self.settings: RenderSettings | None = None
-        self.listed: dict[str, list[Page]] = {}  # department slug → its pages
+        self.listed: dict[str, list[Listed]] = {}  # department slug → its pages
         self.sitewide = False  # a provider makes pages outside the departments: list all
         self.sitemap: tuple[tuple, bytes] | None = None  # (entries, bytes) of the last sitemap
 
@@ -145,23 +138,22 @@ class Rebuilder:
 
     def _plan(self, site: Site, settings: RenderSettings, complete: bool) -> Rebuild:
         """Which pages and downloads to make again, and which files of the last site stay."""
+        whole = not self.pages
         stale = self._stale(site)
+        self.downloads = {k: v for k, v in self.downloads.items() if k in self.known}
+        if whole:
+            return Rebuild(True, [], self._whole(site, settings), whole=True)
         affected = {doc.department for doc in site.documents if doc.path in stale}
         pages = self._pages(site, affected)
-        whole = not self.pages
         slugs = {dep.slug for dep in site.departments}
-        todo = [p for p in pages if whole or not self._still_good(site, p, slugs, affected, stale)]
+        todo = [p for p in pages if not self._still_good(site, p, slugs, affected, stale)]
         redo = {urls.output_path(p.route) for p in todo}
         keep = {path for path in map(urls.output_path, (p.route for p in pages)) if path not in redo}
         self.pages = {urls.output_path(p.route): p.document for p in pages}
-        self.downloads = {k: v for k, v in self.downloads.items() if k in self.known}
         pending = [doc for doc in site.documents if self.downloads.get(doc.path, (None,))[0] is not doc]
         keep |= {path for doc_, paths in self.downloads.values() for path in paths}
         replaced = {path for doc in pending for path in self.downloads.get(doc.path, (None, ()))[1]}
         sitemap = self._sitemap(pages, settings)
-        if whole:
-            files = self._whole(todo, list(site.documents), settings, sitemap[1])
-            return Rebuild(True, [], files, frozenset(), True)
         files = self._changed(todo, settings, sitemap, pending if complete else ())
         keep |= {".nojekyll", *(f"static/{p}" for p in self._static_names())}
         if not sitemap[0]:
@@ -170,7 +162,8 @@ class Rebuilder:
             return Rebuild(True, [], files, frozenset(keep - replaced))
         return Rebuild(True, [], files, frozenset(keep), pending=tuple(pending), replaced=frozenset(replaced))
 
-    def _still_good(self, site: Site, page: Page, slugs: set[str], affected: set[str], stale: set[str]) -> bool:
+    def _still_good(self, site: Site, page: Page | Listed, slugs: set[str], affected: set[str],
+                    stale: set[str]) -> bool:
         """Whether the page's last rendering is still right."""
         path = urls.output_path(page.route)
         if path not in self.pages:
@@ -181,23 +174,27 @@ class Rebuilder:
             return True  # a department nothing changed in
         return _reusable(site, page, shown, stale)
 
-    def _whole(self, pages: list[Page], documents: list[Document], settings: RenderSettings,
-               sitemap: bytes) -> Iterator[tuple[str, bytes]]:
-        """Every file of the site: the departments' in worker processes where possible."""
+    def _whole(self, site: Site, settings: RenderSettings) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site, department by department (`fanout`: in worker processes
+        where possible); what to remember of them is recorded as they come."""
         yield from read_static(self.static).items()
         yield ".nojekyll", b""
-        yield "sitemap.xml", sitemap
-        groups: dict[str, tuple[list, list]] = {}
-        for page in pages:
-            groups.setdefault(page.route.split("/", 1)[0], ([], []))[0].append(page)
-        for doc in documents:
-            groups.setdefault(doc.department, ([], []))[1].append(doc)
-        work = [Group(tuple(p), tuple(d)) for p, d in groups.values()]
-        for (page_files, doc_files), group in zip(render_groups(work, settings, self.jobs), work, strict=True):
-            yield from page_files
-            for doc, files in zip(group.documents, doc_files, strict=True):
-                self.downloads[doc.path] = (doc, tuple(path for path, _ in files))
-                yield from files
+        documents = {doc.path: doc for doc in site.documents}
+        found: list[Listed] = []
+        for files in render_departments(site, settings, self.jobs):
+            for route, path, in_sitemap, data in files.pages:
+                found.append(Listed(route, documents.get(path), in_sitemap))
+                yield urls.output_path(route), data
+            for path, made in files.downloads:
+                self.downloads[path] = (documents[path], tuple(name for name, _ in made))
+                yield from made
+        self.listed, self.sitewide = _by_department(found, site.departments)
+        everything = [site_home_page(site), not_found_page(site.settings)]
+        for page in everything:
+            yield urls.output_path(page.route), render_page(page, settings)
+        everything += found
+        self.pages = {urls.output_path(p.route): p.document for p in everything}
+        yield "sitemap.xml", self._sitemap(everything, settings)[1]
 
     def _changed(self, pages: list[Page], settings: RenderSettings, sitemap: tuple[bool, bytes],
                  documents) -> Iterator[tuple[str, bytes]]:
@@ -220,30 +217,23 @@ class Rebuilder:
             return True, self.sitemap[1]
         return False, self.sitemap[1]
 
-    def _pages(self, site: Site, affected: set[str]) -> list[Page]:
-        """The pages `pages.list_pages` gives, listing again only the affected departments."""
+    def _pages(self, site: Site, affected: set[str]) -> list[Page | Listed]:
+        """The pages `pages.list_pages` gives: listed again (as pages to render) for the
+        affected departments, as the records of the last build for the others."""
         fresh = [dep for dep in site.departments if dep.slug in affected or dep.slug not in self.listed]
         if self.sitewide or len(fresh) == len(site.departments):
             everything = list_pages(site)
-            self.listed, self.sitewide = _by_department(everything, site.departments)
+            self.listed, self.sitewide = _by_department([listed(p) for p in everything], site.departments)
             return everything
-        if fresh:
-            part = replace(site, departments=tuple(fresh))
-            found = [department_page(site, dep) for dep in fresh]
-            found += [p for dep in fresh for doc in dep.documents for p in document_pages(site, doc)]
-            # Providers (comparisons, charts, trends) see only the affected departments. One
-            # that makes a page outside every department switches to listing everything.
-            for provider in page_list._PAGE_PROVIDERS:  # no public accessor yet
-                found.extend(provider(part))
-            grouped, outside = _by_department(found, fresh)
-            if outside:
-                self.sitewide = True
-                return self._pages(site, affected)
-            self.listed.update(grouped)
+        found = list_departments(site, fresh) if fresh else []
+        grouped, outside = _by_department([listed(p) for p in found], fresh)
+        if outside:  # a provider made a page outside every department: list everything
+            self.sitewide = True
+            return self._pages(site, affected)
         slugs = {dep.slug for dep in site.departments}
-        self.listed = {slug: v for slug, v in self.listed.items() if slug in slugs}
-        listed = [p for group in self.listed.values() for p in group]
-        return sorted([site_home_page(site), not_found_page(site.settings), *listed], key=lambda p: p.route)
+        self.listed = {slug: v for slug, v in {**self.listed, **grouped}.items() if slug in slugs}
+        kept = [p for slug, group in self.listed.items() if slug not in grouped for p in group]
+        return sorted([site_home_page(site), not_found_page(site.settings), *found, *kept], key=lambda p: p.route)
 
     def forget(self) -> None:
         """Drop every cache (after a failure half-way): the next rebuild renders everything."""
@@ -276,7 +266,7 @@ class Rebuilder:
         return tuple(tuple(sorted((str(p), v) for p, v in files.items())) for files in (profiles, rest))
 
 
-def _reusable(site: Site, page: Page, shown: Document | None, stale: set[str]) -> bool:
+def _reusable(site: Site, page: Page | Listed, shown: Document | None, stale: set[str]) -> bool:
     """Whether the page's last rendering is still right; site-wide pages are always rendered."""
     doc = page.document
     if doc is None or shown is not doc or doc.path in stale:
@@ -287,9 +277,9 @@ def _reusable(site: Site, page: Page, shown: Document | None, stale: set[str]) -
     return previous is None or previous.path not in stale
 
 
-def _by_department(found: list[Page], departments) -> tuple[dict[str, list[Page]], bool]:
+def _by_department(found: list[Listed], departments) -> tuple[dict[str, list[Listed]], bool]:
     """Pages grouped by the department whose folder holds them; True if one lies elsewhere."""
-    groups: dict[str, list[Page]] = {dep.slug: [] for dep in departments}
+    groups: dict[str, list[Listed]] = {dep.slug: [] for dep in departments}
     outside = False
     for page in found:
         slug = page.route.split("/", 1)[0] if "/" in page.route else None
