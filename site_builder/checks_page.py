@@ -22,6 +22,7 @@ from .pages import (
     register_document_links,
     register_pages,
     register_row_marks,
+    table_id,
     table_view,
 )
 from .table_layout import row_anchor
@@ -166,13 +167,13 @@ def checks_link(site: Site, doc: Document) -> Iterable[Link]:
 def finding_marks(site: Site, doc: Document, table: Table) -> dict[str, RowMark]:
     """Marks for the rows of `table` that a finding names first in this table."""
     found: dict[str, tuple[str, set[str], int]] = {}
-    table_id = table_view(doc, table).layout.id
+    prefix = table_id(table)
     for anchor, f in public_findings(site, doc):
         first = next((p for p in table_places(doc, f)
                       if p.table == table.spec.label and p.row is not None), None)
         if first is None:
             continue
-        row = row_anchor(table_id, first.side or table.spec.sides[0].key, first.row)
+        row = row_anchor(prefix, first.side or table.spec.sides[0].key, first.row)
         fragment, columns, count = found.get(row, (anchor, set(), 0))
         found[row] = (fragment, columns | ({first.column} if first.column else set()), count + 1)
     return {row: RowMark(checks_route(doc), fragment, frozenset(columns), count)

@@ -123,14 +123,14 @@ def document_pages(site: Site, doc: Document) -> list[Page]:
     dep = _department(site, doc)
     crumbs = (Link("首页", ""), Link(dep.short_name, urls.department_route(dep)))
     views = [table_view(doc, table, row_marks(site, doc, table)) for table in doc.tables.values()]
-    prev = previous_document(site, doc)
+    prev, others = previous_document(site, doc), _others(dep, doc)
     pages = [Page(urls.document_route(doc), "document.html", doc.title, {
         "doc": doc, "department": dep, "tables": views, "parts": document_parts(doc),
         "changes": compare(headlines(doc), headlines(prev) if prev else []),
         "previous": Link(f"{prev.year}年{prev.kind}", urls.document_route(prev)) if prev else None,
         "links": document_links(site, doc), "json": urls.document_json_route(doc),
         "performance": performance_views(doc),
-        "other_years": [Link(f"{d.year}年{d.kind}", urls.document_route(d)) for d in _others(dep, doc)],
+        "other_years": [Link(f"{d.year}年{d.kind}", urls.document_route(d)) for d in others],
     }, crumbs, doc, crumb=f"{doc.year}年{doc.kind}")]
     doc_crumbs = (*crumbs, Link(f"{doc.year}年{doc.kind}", urls.document_route(doc)))
     for i, view in enumerate(views):
@@ -140,7 +140,7 @@ def document_pages(site: Site, doc: Document) -> list[Page]:
             "prev": views[i - 1] if i else None, "next": views[i + 1] if i + 1 < len(views) else None,
             "json": urls.document_json_route(doc), "doc_route": urls.document_route(doc),
             "other_years": [Link(f"{d.year}年{d.kind}", urls.table_route(d, view.table.spec))
-                            for d in _others(dep, doc) if d.profile.id == doc.profile.id],
+                            for d in others if d.profile.id == doc.profile.id],
         }, doc_crumbs, doc, crumb=view.table.spec.label))
     return pages
 
@@ -154,8 +154,13 @@ def table_view(doc: Document, table: Table, marks: Mapping[str, Any] | None = No
     spec = table.spec
     downloads = (Link("CSV", urls.table_download_route(doc, spec, "csv"), "CSV（UTF-8，可用 Excel 打开）"),
                  Link("Excel", urls.table_download_route(doc, spec, "xlsx"), "Excel 工作簿（.xlsx）"))
-    return TableView(table, layout_table(table, f"t{spec.number}"), urls.table_route(doc, spec),
+    return TableView(table, layout_table(table, table_id(table)), urls.table_route(doc, spec),
                      spec.slug, downloads, marks or {})
+
+
+def table_id(table: Table) -> str:
+    """The prefix of the table's ids in HTML (`t6`: `t6-title`, `t6-main-14`)."""
+    return f"t{table.spec.number}"
 
 
 @dataclass(frozen=True)
