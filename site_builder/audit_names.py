@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import functools
+import operator
 from decimal import Decimal
+from itertools import chain
 
 from .findings import WARNING, Finding, Place
 from .memo import ObjectCache
-from .model import Document, Site
+from .model import Document, Row, Site
 from .rules import norm_code, row_label, squash
 
 UNIT_FACTOR = Decimal(1000)
@@ -104,6 +106,8 @@ def _magnitudes(doc: Document) -> list[Finding]:
         for side in table.spec.sides:
             rows = table.rows(side.key)
             totals = [r for r in rows if r.is_total]
+            if not _may_exceed(rows, totals):
+                continue
             for key in side.amount_keys:
                 top = max((abs(r.amounts[key]) for r in totals if r.amounts.get(key)), default=None)
                 if not top:
@@ -121,10 +125,23 @@ def _magnitudes(doc: Document) -> list[Finding]:
     return out
 
 
+def _may_exceed(rows: tuple[Row, ...], totals: list[Row]) -> bool:
+    """Whether any line's figure reaches 1000 times the smallest figure of a total row:
+    if none does, `_magnitudes` has nothing to look at cell by cell (nearly always)."""
+    tops = [abs(a) for r in totals for a in r.amounts.values() if a]
+    lines = chain.from_iterable(r.amounts.values() for r in rows if not r.is_total)
+    return bool(tops) and max(map(abs, lines), default=0) >= min(tops) * UNIT_FACTOR
+
+
 def _fractions(doc: Document) -> list[Finding]:
     """In a 元 table of whole numbers, a figure with decimals (25.77) looks like 万元."""
     out = []
     for table in (t for t in doc.tables.values() if t.spec.unit == "元"):
+        figures = [row.amounts[key] for side in table.spec.sides for row in table.rows(side.key)
+                   for key in side.amount_keys if key in row.amounts]
+        fractions = sum(map(operator.ne, figures, map(Decimal.to_integral_value, figures)))
+        if not len(figures) - fractions < len(figures) <= 2 * (len(figures) - fractions):
+            continue  # the test below, counted before the cells are listed
         cells = [(side.key, i, row, key, row.amounts[key]) for side in table.spec.sides
                  for i, row in enumerate(table.rows(side.key)) for key in side.amount_keys
                  if key in row.amounts]

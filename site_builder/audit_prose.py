@@ -31,7 +31,7 @@ def audit_prose(doc: Document, previous: Document | None, settings: Settings | N
     """Findings of every statement in every section of `doc`."""
     out: list[Finding] = []
     for section in doc.sections:
-        rules = [r for r in doc.profile.checks if r["rule"] == "prose" and section_applies(r, section.title)]
+        rules = section_rules(doc, section.title)
         for st in parse_section(section):
             out += _check_statement(doc, previous, st, rules)
     return out + (_facts_last_year(doc, previous) if previous else [])
@@ -58,6 +58,15 @@ def _facts_last_year(doc: Document, previous: Document) -> list[Finding]:
 
 def statements_of(doc: Document) -> list[Statement]:
     return [st for section in doc.sections for st in parse_section(section)]
+
+
+def section_rules(doc: Document, title: str) -> list:
+    """The `prose` rules of `doc`'s profile that speak of the section titled `title` (do not modify)."""
+    return _RULES.get(doc.profile, lambda p: [r for r in p.checks if r["rule"] == "prose"
+                                              and section_applies(r, title)], title)
+
+
+_RULES: ObjectCache = ObjectCache(4096)  # per profile and section title
 
 
 def section_applies(rule, title: str) -> bool:
@@ -117,7 +126,7 @@ def _locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | No
     lines = next((r["lines"] for r in rules if "lines" in r), None)
     if st.path and lines:
         return _by_path(doc, lines, st.path)
-    terms = {t: ref for r in rules for t, ref in terms_of(r).items()}
+    terms = _TERMS.get(rules, lambda rs: {t: ref for r in rs for t, ref in terms_of(r).items()})
     subject = _unquoted(st.subject)
     matches = [t for t in terms if _unquoted(t) in subject]
     if matches:
@@ -129,6 +138,9 @@ def _locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | No
         value = resolve(doc, ref)
         return (value, ref, None) if value else (None, None, None)
     return None, None, None
+
+
+_TERMS: ObjectCache = ObjectCache(4096)  # a section's rules -> their terms
 
 
 @functools.lru_cache(maxsize=65536)

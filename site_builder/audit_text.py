@@ -13,7 +13,7 @@ import functools
 import re
 
 from . import memo
-from .audit_prose import locate, section_applies
+from .audit_prose import locate, section_rules
 from .findings import WARNING, Finding, Place
 from .model import Document, Pos
 from .paragraphs import paragraphs
@@ -34,7 +34,7 @@ def audit_text(doc: Document) -> list[Finding]:
     """Findings about the wording of `doc`'s prose."""
     out: list[Finding] = []
     for section in doc.sections:
-        rules = [r for r in doc.profile.checks if r["rule"] == "prose" and section_applies(r, section.title)]
+        rules = section_rules(doc, section.title)
         statements = parse_section(section)
         owns = [_own_names(doc, st, rules) for st in statements]
         levels: dict[int, set[str]] = {}

@@ -72,6 +72,14 @@ def _replace(st: Statement, **changes) -> Statement:
     return new
 
 
+def _new(section: str, subject: str, pos, path: tuple[str, ...] = (), **fields) -> Statement:
+    """`Statement(…)` without the frozen dataclass's setattr per field (also hot)."""
+    return _replace(_BLANK, section=section, subject=subject, pos=pos, path=path, **fields)
+
+
+_BLANK = Statement("", "", Pos("", 0, 0))
+
+
 def parse_section(section: Section) -> list[Statement]:
     """All statements of one prose section, in order."""
     return list(_parse_section(section))
@@ -144,7 +152,7 @@ def _parse_paragraph(title: str, text: str, places: Sequence):
             if clause[:m.start()].endswith("的"):  # "……减少的主要原因是……": for all before it
                 current = None
             if current is None:
-                current = Statement(title, clause[:m.start()], pos, text=text)
+                current = _new(title, clause[:m.start()], pos, text=text)
             if end in "；;。":
                 current, orphan = _close(found, current, reason_into, None, orphan)
                 reason_into = None
@@ -189,7 +197,7 @@ def _clause(title, clause, pos, places, start, current, found, text):
     if path_match and not _change_match(clause) and not _plain_change(stripped):
         rest = clause[path_match.end():]
         if not AMOUNT.search(clause[:path_match.start()]):
-            current = Statement(title, _subject(clause[:path_match.end()]), pos,
+            current = _new(title, _subject(clause[:path_match.end()]), pos,
                                 _path(clause[:path_match.end()]), text=text)
             found.append(current)
             offset = start + path_match.end()
@@ -214,7 +222,7 @@ def _clause(title, clause, pos, places, start, current, found, text):
         return _swap(found, current, _replace(current, share=_num(m.group(1))))
     if (m := _plain_change(stripped)):
         basis = next((s.basis for s in reversed(found) if s.basis), "上年预算")
-        new = Statement(title, _subject(m.group(1)), pos, _path(m.group(1)), basis=basis,
+        new = _new(title, _subject(m.group(1)), pos, _path(m.group(1)), basis=basis,
                         direction=DIRECTION[m.group(2)], change=_num(m.group(3)), text=text)
         found.append(new)
         return new
@@ -241,9 +249,9 @@ def _amount(title, clause, m, places, start, current, found, text):
     pos = places[start + m.start()]
     if not subject and current is not None and current.amount is None:
         return _swap(found, current, _replace(current, amount=_num(m.group(1)), unit=m.group(2), pos=pos))
-    new = Statement(title, subject, pos, _path(before), amount=_num(m.group(1)), unit=m.group(2),
+    new = _new(title, subject, pos, _path(before), amount=_num(m.group(1)), unit=m.group(2),
                     text=text)
-    if (s := SHARE.search(clause[m.end():])):
+    if "占" in clause and (s := SHARE.search(clause[m.end():])):
         new = _replace(new, share=_num(s.group(1)))
     found.append(new)
     return new
@@ -259,7 +267,7 @@ def _change(title, m, pos, current, found, text):
         fields |= {"change": _num(number)}
     if _subject(subject) and (current is None or current.direction is not None
                               or not _same_subject(current, subject)):
-        new = Statement(title, _subject(subject), pos, _path(subject), text=text, **fields)
+        new = _new(title, _subject(subject), pos, _path(subject), text=text, **fields)
         found.append(new)
         return new
     if current is None:
