@@ -154,3 +154,25 @@ def test_pages_are_byte_identical_across_builds(site):
                 for p in comparison_pages(site)]
     first = render()
     assert len(first) >= 8 and first == render()
+
+
+def test_chart_table_body_is_the_former_template_loop():
+    """ChartTable.body draws what the cell-by-cell loop of partials/chart.html drew."""
+    from jinja2 import Environment
+    loop = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(
+        "{% for row in rows %}\n"
+        "          <tr>{% for cell in row %}{% if loop.first %}<th scope=\"row\">{{ cell }}</th>"
+        "{% else %}<td class=\"num\">{{ cell }}</td>{% endif %}{% endfor %}</tr>\n"
+        "{% endfor %}\n")
+    rows = (("A<&>\"'", "1,234.50", "12.00%"), ("—", "—"), (), ("x",))
+    table = ChartTable(("名称", "金额", "占比"), rows)
+    assert str(table.body) == loop.render(rows=rows)
+    assert table.body is table.body  # drawn once
+
+
+def test_the_compare_page_shares_the_chart_pages_charts(site):
+    from site_builder.compare_pages import comparison_context, worked_out
+    last, doc = _department(site, "wanli-jiedao").documents[:2]
+    work = worked_out(doc, last)
+    shown = comparison_context(doc, site, work)["charts"]
+    assert shown and all(any(c is mine for mine in work.charts) for c in shown)

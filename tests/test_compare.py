@@ -218,3 +218,74 @@ def test_key_figures_compare_with_last_years_document_or_the_prose():
     assert (fiscal.line.previous, fiscal.line.current) == (D("164978640"), D("156211123"))
     assert fiscal.line.source == "document" and fiscal.line.reason == "项目调整"
     assert not findings  # 16497.86 万元 in the prose = 164,978,640 元 in last year's 表4
+
+
+# ------------------------------------------------------------ pairing edge cases and HTML rows
+
+def test_a_name_too_short_or_long_to_be_similar_is_left_alone():
+    """The length bound skips difflib only where its ratio could not reach FUZZY_RATIO."""
+    result = pair_rows((row("工资", "5"), row("对个人和家庭补助", "1")),
+                       (row("工资福利补贴", "4"), row("对个人和家庭的补助", "2")))
+    assert [how for _, _, how in result.pairs] == ["removed", "new", "fuzzy"]
+
+
+def test_the_most_similar_name_wins_and_the_first_of_equals():
+    def fuzzy(*previous):
+        result = pair_rows((row("一般财力资金丙", "5"),), tuple(row(n, "1") for n in previous))
+        return [p.name for _, p, how in result.pairs if how == "fuzzy"]
+    assert fuzzy("一般财力资金甲乙", "一般财力资金") == ["一般财力资金"]  # 0.80 < 0.92
+    assert fuzzy("一般财力资金丁", "一般财力资金乙") == ["一般财力资金丁"]  # 0.86 both
+
+
+def test_comparison_rows_are_the_former_macros_markup():
+    """compare_html draws what the `line_row` macro drew, escapes included."""
+    from jinja2 import Environment
+
+    from site_builder.compare import TableComparison
+    from site_builder.compare_html import comparison_rows
+    from site_builder.render import format_change, format_money
+    lines = (LineChange(None, "合计", 0, True, D("10"), D("12.5"), "matched"),
+             LineChange("201 01", "A<&>\"'", 2, False, D("3"), D("3"), "matched", previous_name="旧&名"),
+             LineChange("201 02", "新", 3, False, None, D("1,000".replace(",", "")), "new", reason="原因<b>"),
+             LineChange("205", "去", 1, False, D("-2.50"), None, "removed", match="fuzzy",
+                        stated_previous=D("1234567.8"), stated_unit="万元"),
+             LineChange(None, "零", 1, False, D("0"), D("0.00"), "matched"))
+    comparison = TableComparison("表3", "t", "", "合计", "万元", lines)
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(money=format_money, change=format_change)
+    macro = env.from_string(MACRO + "{% for ln in lines %}{{ line_row(ln, r, e) }}{% endfor %}")
+    for execution in (False, True):
+        for c in (comparison, TableComparison("表3", "t", "", "合计", "万元", lines[:2])):
+            assert str(comparison_rows(c, execution)) == macro.render(
+                lines=c.lines, r=c.has_reasons, e=execution)
+
+
+MACRO = """{% macro line_row(ln, with_reason, execution) %}
+<tr class="{{ ln.status }}{% if ln.is_total %} total{% endif %}">
+  <th scope="row" class="name lvl-{{ ln.level }}">{% if ln.code %}<span class="code">{{ ln.code }}</span> {% endif %}{{ ln.name }}
+    {% if ln.status in ("new", "removed") %}<span class="tag tag-{{ ln.status }}">{{ "新增" if ln.status == "new" else "取消" }}</span>{% endif %}
+    {% if ln.previous_name %}<span class="was">（上年名称：{{ ln.previous_name }}）</span>{% endif %}
+    {% if ln.match == "fuzzy" %}<span class="tag tag-fuzzy" title="名称相近，按同一行比较">名称相近</span>{% endif %}
+  </th>
+  <td class="num">{{ ln.previous|money if ln.previous is not none else "—" }}</td>
+  <td class="num">{{ ln.current|money if ln.current is not none else "—" }}</td>
+  <td class="num change {{ 'up' if ln.change and ln.change > 0 else ('down' if ln.change and ln.change < 0 else '') }}">{{ ln.change|change }}</td>
+  <td class="num">{{ ln.rate_text }}</td>
+  {% if execution %}<td class="num">{{ ln.stated_previous|money if ln.stated_previous is not none else "" }}</td>{% endif %}
+  {% if with_reason %}<td class="reason">{{ ln.reason or "" }}</td>{% endif %}
+</tr>
+{% endmacro %}"""
+
+
+def test_a_document_and_last_years_are_compared_once_for_all_pages():
+    from pathlib import Path
+
+    from site_builder.compare_pages import worked_out
+    from site_builder.loader import load_site
+    site, _ = load_site(Path(__file__).resolve().parent.parent / "content")
+    last, doc = next(d for d in site.departments if d.slug == "wanli-jiedao").documents[:2]
+    work = worked_out(doc, last)
+    assert worked_out(doc, last) is work and work.previous is last and work.comparisons
+    alone = worked_out(doc, None)
+    assert alone is not work and alone.previous is None
+    assert not any(c.id == "chart-changes" for c in alone.charts)
