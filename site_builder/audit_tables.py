@@ -52,11 +52,13 @@ def audit_tables(doc: Document, settings: Settings | None) -> list[Finding]:
     for table in doc.tables.values():
         adds_up = _adder(table)
         for side in table.spec.sides:
-            sums = _sums(table.rows(side.key))
-            for key in side.amount_keys:
-                out += [_sum_check(doc, table, side.key, key, settings, *check)
-                        for check in sums
-                        if not adds_up(check[3].amounts.get(key), [a.get(key) for a in check[5]])]
+            rows, keys = table.rows(side.key), side.amount_keys
+            figures = [list(map(row.amounts.get, keys)) for row in rows]  # each row's, in key order
+            sums = _sums(rows)
+            wrong = [(k, n) for n, (_, _, i, _, children, _) in enumerate(sums)
+                     for k in _unbalanced(figures[i], [figures[j] for j, _ in children], adds_up)]
+            out += [_sum_check(doc, table, side.key, keys[k], settings, *sums[n])
+                    for k, n in sorted(wrong)]  # column by column, as findings were always listed
         for rule in table.spec.checks:
             out += _table_rule(doc, table, rule, settings, adds_up)
     return [f for f in out if f]
@@ -93,6 +95,15 @@ def _sums_to(total: Decimal | None, parts: list[Decimal | None]) -> bool:
     return total == sum(present, _ZERO)
 
 
+def _unbalanced(total: list, parts: list[list], adds_up) -> list[int]:
+    """The columns (indexes) where the figures `total` are not the sum of the rows `parts`."""
+    columns = zip(total, zip(*parts))
+    if adds_up is _sums_to:  # its test, column by column (filter drops blanks and zeros)
+        return [k for k, (t, col) in enumerate(columns)
+                if (any(col) if t is None else t != sum(filter(None, col), _ZERO))]
+    return [k for k, (t, col) in enumerate(columns) if not adds_up(t, list(col))]
+
+
 def agrees(total: Value | Cell, parts: list[Value | Cell]) -> bool:
     """Whether `compare` finds nothing because the figures, all in one unit, are `balanced`."""
     unit = total.unit
@@ -101,24 +112,22 @@ def agrees(total: Value | Cell, parts: list[Value | Cell]) -> bool:
 
 def _sums(rows: tuple[Row, ...]) -> list[tuple]:
     """The sums one side of a table states, worked out once for all its columns, in check order:
-    (rule, what, row index, row, the rows it sums, their amounts, named by the row's name only)."""
+    (rule, what, row index, row, the (index, row) it sums, named by the row's name only)."""
     coded = [(i, r, norm_code(r.code)) for i, r in enumerate(rows) if r.code and not r.is_total]
     by_parent: dict[str, list[tuple[int, Row]]] = {}  # one pass, not a scan per parent
     for j, row, code in coded:
         if " " in code:
             by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
-    out = [("sum-children", "所属项之和" if " " in code else "所属款之和", i, row, children,
-            [r.amounts for _, r in children], False)
+    out = [("sum-children", "所属项之和" if " " in code else "所属款之和", i, row, children, False)
            for i, row, code in coded if (children := by_parent.get(code))]
     lines = [(i, r) for i, r in enumerate(rows) if not r.is_total]
     top = [(i, r) for i, r, code in coded if " " not in code] if coded else \
         [(i, r) for i, r in lines if r.level == 1]
     if top:
-        amounts = [r.amounts for _, r in top]
-        out += [("sum-total", "各类之和" if coded else "各项之和", i, row, top, amounts, True)
+        out += [("sum-total", "各类之和" if coded else "各项之和", i, row, top, True)
                 for i, row in enumerate(rows) if row.is_total]
     if not coded:
-        out += [("sum-lines", "下一级各行之和", i, row, children, [r.amounts for _, r in children], True)
+        out += [("sum-lines", "下一级各行之和", i, row, children, True)
                 for i, row, children in _line_parents(lines)]
     return out
 
@@ -144,7 +153,7 @@ def _value(table: Table, side: str, index: int, row: Row, key: str) -> Value:
                  f"{table.spec.label} {row_label(row)}“{table.headers.get(key, key)}”")
 
 
-def _sum_check(doc, table, side, key, settings, rule, what, i, total, children, _amounts, by_name):
+def _sum_check(doc, table, side, key, settings, rule, what, i, total, children, by_name):
     """`compare` of a row with the rows it sums (which do not add up)."""
     parts = [_value(table, side, j, r, key) for j, r in children]
     subject = f"{table.spec.label} {total.name if by_name else row_label(total)}"
@@ -158,7 +167,7 @@ def _table_rule(doc: Document, table: Table, rule: Mapping, settings, adds_up) -
         return [_columns(doc, table, side.key, i, row, rule, settings)
                 for side in table.spec.sides if wanted <= set(side.amount_keys)
                 for i, row in enumerate(table.rows(side.key))
-                if not adds_up(row.amounts.get(rule["total"]), [row.amounts.get(k) for k in rule["of"]])]
+                if not adds_up(row.amounts.get(rule["total"]), list(map(row.amounts.get, rule["of"])))]
     keys = rule.get("columns") or [k for s in table.spec.sides for k in s.amount_keys]
     label = table.spec.label + (f".{rule['side']}" if "side" in rule else "")
     out = []

@@ -11,7 +11,7 @@ import pytest
 
 from site_builder import memo
 from site_builder.audit_identities import _rows_by_name
-from site_builder.audit_tables import _adder, _sums_to, agrees, balanced, compare
+from site_builder.audit_tables import _adder, _sums_to, _unbalanced, agrees, balanced, compare
 from site_builder.audit_text import DOUBLED, PLACEHOLDER, YEARS, _marks
 from site_builder.findings import Place
 from site_builder.loader import load_site
@@ -188,3 +188,15 @@ def test_project_rows_by_name_are_the_rows_a_scan_finds(site):
 def test_spaces_skipped_by_places_are_those_split_drops():
     spaces = [c for c in map(chr, range(0x3100)) if _SPACE.match(c)]
     assert spaces == [c for c in map(chr, range(0x3100)) if c.isspace()]
+
+
+def test_columns_found_unbalanced_are_those_balanced_rejects():
+    rng = random.Random(11)
+    for _ in range(300):
+        width = rng.randint(1, 5)
+        parts = [[None if rng.random() < 0.3 else Decimal(rng.randint(-3, 3)) for _ in range(width)]
+                 for _ in range(rng.randint(1, 4))]
+        total = [None if rng.random() < 0.3 else sum((p[k] for p in parts if p[k] is not None), Decimal(0))
+                 + rng.choice([0, 0, 1]) for k in range(width)]
+        expected = [k for k in range(width) if not balanced(total[k], [p[k] for p in parts])]
+        assert _unbalanced(total, parts, _sums_to) == expected == _unbalanced(total, parts, balanced)
