@@ -1,8 +1,10 @@
 """Lay a published table out as a grid: multi-level header cells and body rows.
 
-Pure functions of the model, shared by the HTML templates and the CSV/XLSX downloads so that
-every format shows the same cells in the same places. Two-sided tables (收/支) are laid out
-side by side as published, with their total rows together on the last line.
+Pure functions of the model. The header grid is shared by the HTML pages and the CSV/XLSX
+downloads; the body as `Cell`s (`TableLayout.body`, laid out when asked for) is the reference
+for where each cell goes, which `table_html` and the downloads draw straight from the rows
+(their tests compare them with it). Two-sided tables (收/支) are laid out side by side as
+published, with their total rows together on the last line.
 """
 
 from __future__ import annotations
@@ -94,8 +96,8 @@ class TableLayout:
 
     @functools.cached_property
     def body(self) -> tuple[BodyRow, ...]:
-        """The body rows as cells, laid out when first asked for: the downloads need them, the
-        HTML pages draw their rows from the table itself (`table_html`)."""
+        """The body rows as cells, laid out when first asked for (the pages and downloads draw
+        their rows from the table itself, the same cells in the same places)."""
         table = self.source()
         if table is None:
             raise ReferenceError(f"表格 {self.id} 已释放，无法再排版表体（table_layout.TableLayout.body）")
@@ -133,8 +135,10 @@ def _layout_table(table: Table, table_id: str) -> TableLayout:
 
 # The header grid depends only on the table's spec, its published column titles and its id, so
 # the tables of one profile share it from year to year. The entry keeps its spec: the spec's id
-# in the key cannot be reused by another spec while the entry lives.
+# in the key cannot be reused by another spec while the entry lives. A site has a few dozen
+# grids; the limit only matters to a dev server that reloads changed profiles for hours.
 _GRIDS: dict[tuple, tuple[TableSpec, tuple]] = {}
+_GRID_LIMIT = 256
 
 
 def _grid(table: Table, table_id: str) -> tuple:
@@ -143,7 +147,7 @@ def _grid(table: Table, table_id: str) -> tuple:
     hit = _GRIDS.get(key)
     if hit is not None and hit[0] is table.spec:
         return hit[1]
-    if len(_GRIDS) >= _LIMIT:
+    if len(_GRIDS) >= _GRID_LIMIT:
         _GRIDS.clear()
     forest = _forest(table)
     depth = max(_depth(c) for c in forest)

@@ -14,7 +14,7 @@ from site_builder import urls
 from site_builder.checks_page import RowMark
 from site_builder.downloads import _data, _table_data, dumps
 from site_builder.loader import load_site
-from site_builder.pages import performance_views, table_view
+from site_builder.pages import performance_views, table_id, table_view
 from site_builder.prose import render_markdown, sanitise
 from site_builder.render import make_environment
 from site_builder.table_html import budget_table, indicator_rows, table_head, table_rows
@@ -193,6 +193,19 @@ def test_table_rows_are_drawn_once_per_link_target(site):
     first = table_rows(view, lambda r: "checks/")
     assert table_rows(view, lambda r: "checks/") is first
     assert 'href="../checks/#f-1"' in table_rows(view, lambda r: "../checks/")
+
+
+def test_header_grid_is_shared_by_tables_of_one_spec(site):
+    pairs = [(a, b) for d1, d2 in itertools.combinations(site.documents, 2) if d1.profile is d2.profile
+             for a in d1.tables.values() for b in d2.tables.values()
+             if a.spec is b.spec and dict(a.headers) == dict(b.headers) and a.rows() and b.rows()]
+    assert pairs
+    for a, b in pairs:
+        la, lb = layout_table(a, table_id(a)), layout_table(b, table_id(b))
+        assert la is not lb and la.header_rows is lb.header_rows and la.memo is lb.memo
+        assert la.body is not lb.body  # each table's own rows
+    table = pairs[0][0]
+    assert layout_table(table, "t99").memo is not layout_table(table, table_id(table)).memo
 
 
 def test_layout_is_shared_while_the_table_lives(site):
