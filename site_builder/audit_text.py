@@ -78,8 +78,7 @@ def _named_line(doc: Document, st: Statement, rules) -> bool:
 def _reason(doc, st: Statement, mine: set[str], names: set[str]) -> list[Finding]:
     out = []
     changed = st.direction in (1, -1) and (st.change or st.rate or st.executed is not None)
-    explained = "其中" in st.text[st.text.find(st.subject) + len(st.subject):]  # parts explain it
-    if changed and not st.reason and not explained:
+    if changed and not st.reason and not _explained(st):
         out.append(_finding(doc, "reason-missing", "completeness", st.subject,
                             f"{st.section}：“{st.subject}”说明了增减，但没有写主要原因。", st.pos))
     if st.reason:
@@ -97,6 +96,11 @@ def _reason(doc, st: Statement, mine: set[str], names: set[str]) -> list[Finding
                                     f"{st.section}：“{st.subject}”的{what}“{text}”写的是另一科目"
                                     f"“{other}”，疑似照抄。", st.pos))
     return out
+
+
+def _explained(st: Statement) -> bool:
+    """Whether 其中 follows the subject: the parts that follow explain the change."""
+    return "其中" in st.text[st.text.find(st.subject) + len(st.subject):]
 
 
 def _moved(st: Statement) -> bool:
