@@ -191,10 +191,8 @@ def _clause(title, clause, pos, places, start, current, found, text):
     """Update or start a statement from one clause."""
     # Each pattern is tried only if the words it cannot match without are there (the
     # patterns start with groups, so a failing search tries every position of the clause).
-    # Without 元 or % the clause's leading number is never looked at, so it is not stripped.
-    stripped = LEADING.sub("", clause) if "元" in clause or "%" in clause else clause
     path_match = PATH.search(clause) if "（类）" in clause else None
-    if path_match and not _change_match(clause) and not _plain_change(stripped):
+    if path_match and not _change_match(clause) and not _plain_change(clause):
         rest = clause[path_match.end():]
         if not AMOUNT.search(clause[:path_match.start()]):
             current = _new(title, _subject(clause[:path_match.end()]), pos,
@@ -215,12 +213,12 @@ def _clause(title, clause, pos, places, start, current, found, text):
                                              arranged_year=int(m.group(1))))
     if (m := _change_match(clause)):
         return _change(title, m, pos, current, found, text)
-    if "%" in stripped and (m := RATE.match(stripped)) and current is not None:
+    if "%" in clause and current is not None and (m := RATE.match(LEADING.sub("", clause))):
         return _swap(found, current, _replace(current, rate=_num(m.group(2)),
                                              rate_direction=DIRECTION[m.group(1)]))
     if "占" in clause and (m := SHARE.search(clause)) and current is not None and not _has_amount(clause):
         return _swap(found, current, _replace(current, share=_num(m.group(1))))
-    if (m := _plain_change(stripped)):
+    if (m := _plain_change(clause)):
         basis = next((s.basis for s in reversed(found) if s.basis), "上年预算")
         new = _new(title, _subject(m.group(1)), pos, _path(m.group(1)), basis=basis,
                         direction=DIRECTION[m.group(2)], change=_num(m.group(3)), text=text)
@@ -239,8 +237,11 @@ def _change_match(clause: str):
     return CHANGE.match(clause) if "比" in clause else None
 
 
-def _plain_change(stripped: str):
-    return PLAIN_CHANGE.match(stripped) if "元" in stripped else None
+def _plain_change(clause: str):
+    """PLAIN_CHANGE on the clause without its leading number (which holds no 元, 增加 or 减少)."""
+    if "元" in clause and ("增加" in clause or "减少" in clause):
+        return PLAIN_CHANGE.match(LEADING.sub("", clause))
+    return None
 
 
 def _amount(title, clause, m, places, start, current, found, text):
