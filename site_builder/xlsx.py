@@ -19,7 +19,6 @@ import re
 import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
@@ -32,8 +31,9 @@ TEXT_FORMAT = "@"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
+    """How a cell looks (a named tuple: sheets look styles up by value, and tuples hash in C)."""
+
     number_format: str | None = None  # None: General; "@": text
     bold: bool = False
     size: int = 11
@@ -61,7 +61,7 @@ class Sheet:
 
     def add(self, row: int, cells: Iterable[tuple[int, str | Decimal | None, Style]]) -> None:
         """A row from (column, value, style); blank values (None, "") are left out."""
-        xml, last = [], 0
+        xml = []
         for col, value, style in cells:
             if value is None or value == "":
                 continue
@@ -69,27 +69,23 @@ class Sheet:
             if isinstance(value, Decimal):
                 xml.append(number_cell(letter, row, self.style(style), format(value, "f")))
             else:
-                xml.append(text_cell(letter, row, self.style(style), value))
-            last = col
-        self.add_row(row, xml, last)
+                xml.append(text_cell(letter, row, self.style(style), xml_text(value)))
+            self.width = max(self.width, col)
+        self.add_row(row, xml)
 
-    def add_row(self, row: int, cells: list[str], last_col: int) -> None:
-        """A row of cells made with `number_cell`/`text_cell`; `last_col` is the rightmost one."""
+    def add_row(self, row: int, cells: list[str]) -> None:
+        """A row of cells made with `number_cell`/`text_cell` (set `width` to cover them)."""
         if cells:
             self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
-            self.width = max(self.width, last_col)
 
     def merge(self, row: int, col: int, last_row: int, last_col: int) -> None:
         self.merges.append((row, col, last_row, last_col))
 
 
-def number_cell(letter: str, row: int, style: int, text: str) -> str:
-    """A numeric cell; `text` is the number as digits (`format(Decimal, "f")`)."""
-    return f'<c r="{letter}{row}" s="{style}"><v>{text}</v></c>'
-
-
-def text_cell(letter: str, row: int, style: int, text: str) -> str:
-    return f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
+# The two kinds of body cell, as bound `str.format`s (a cell is one C call, no Python frame):
+# number_cell(column letter, row, style, digits) and text_cell(letter, row, style, xml_text(text)).
+number_cell = '<c r="{}{}" s="{}"><v>{}</v></c>'.format
+text_cell = '<c r="{}{}" s="{}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>'.format
 
 
 @functools.lru_cache(maxsize=1 << 16)
