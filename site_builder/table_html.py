@@ -95,9 +95,10 @@ def indicator_rows(view: Any) -> Markup:
     """The <tbody> rows of a 绩效目标表's indicators (a `pages.PerformanceView`), with the
     repeated 一级/二级指标 merged (`rowspan`) as published and the weight column numeric."""
     weight = [' class="num"' if column == view.table.weight_column else "" for column in view.table.columns]
+    shown = str if _UNSAFE.search("".join(text for row in view.grid for text, _ in row)) is None else escape
     lines = []
     for row in view.grid:
-        cells = "".join(f"<td{_rowspan(span)}{weight[n]}>{escape(text)}</td>"
+        cells = "".join(f"<td{_rowspan(span)}{weight[n]}>{shown(text)}</td>"
                         for n, (text, span) in enumerate(row) if span)
         lines.append(f"        <tr>\n{cells}        </tr>")
     return Markup("\n".join(lines))
@@ -240,9 +241,9 @@ def _draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], rout
                 cells.append(plan.empty)
                 continue
             number = index[id(row)]
-            anchor = f"{prefix}{number}"
-            span = f'<span id="{shown}{number}" class="row-anchor"></span>' if opened else ""
-            opened, total = opened or f"{shown}{number}", total or row.is_total
+            anchor, html_id = f"{prefix}{number}", f"{shown}{number}"
+            span = f'<span id="{html_id}" class="row-anchor"></span>' if opened else ""
+            opened, total = opened or html_id, total or row.is_total
             mark = marks.get(anchor) if marks else None
             flagged = flagged or (bool(marks) and anchor in marks)
             cells.append(_side_cells(plan, row, f"{ids}-r{i}{suffix}", span, mark, routes, escaped))
@@ -266,6 +267,7 @@ def _side_cells(plan: _SidePlan, row: Row, row_id: str, span: str, mark: Any, ro
 
 def _needs_escaping(table: Table) -> bool:
     """Whether any name, code or text of the table has a character `escape` changes (rare)."""
-    texts = [text for rows in table.parts.values() for row in rows
-             for text in (row.name, row.code or "", *row.texts.values())]
+    rows = [row for rows in table.parts.values() for row in rows]
+    texts = [row.name for row in rows] + [row.code for row in rows if row.code] + \
+        [text for row in rows if row.texts for text in row.texts.values()]
     return _UNSAFE.search("".join(texts)) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import posixpath
@@ -160,6 +161,19 @@ def test_table_rows_and_head_match_the_macro(site):
         if view.layout.body:
             rows = _macro(MACRO_ROWS, L=view.layout, view=view, url=url)
             assert str(table_rows(view, url)) == rows, view.table.spec.label
+
+
+def test_text_with_markup_characters_is_escaped_like_the_macro(site):
+    doc = site.documents[0]
+    table = next(t for t in doc.tables.values() if len(t.rows()) > 2)
+    side = table.spec.sides[0].key
+    rows = list(table.rows(side))
+    rows[1] = dataclasses.replace(rows[1], name='A&B <i>"引号"\'</i>')
+    odd = dataclasses.replace(table, parts={**table.parts, side: tuple(rows)})
+    view = table_view(doc, odd)
+    expected = _macro(MACRO_ROWS, L=view.layout, view=view, url=str)
+    assert "A&amp;B &lt;i&gt;&#34;引号&#34;&#39;&lt;/i&gt;" in expected
+    assert str(table_rows(view, str)) == expected
 
 
 def test_budget_table_matches_the_macro(site):
