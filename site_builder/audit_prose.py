@@ -157,12 +157,23 @@ class _PathIndex:
     def __init__(self, table: Table) -> None:
         self.rows = [(s.key, i, r) for s in table.spec.sides
                      for i, r in enumerate(table.rows(s.key)) if r.code]
-        self.names = {norm_code(r.code): r.name for _, _, r in self.rows}
+        codes = [norm_code(r.code) for _, _, r in self.rows]
+        self.names = {code: r.name for code, (_, _, r) in zip(codes, self.rows)}
+        self.chains: dict[str, tuple[str, ...]] = {}  # code -> squashed names of chain_names
         self.by_chain: dict[tuple[str, ...], tuple] = {}
         self.by_name: dict[str, tuple] = {}
-        for x in self.rows:  # the first row wins, as in a scan in table order
-            self.by_chain.setdefault(tuple(squash(n) for n in self.chain_names(x[2])), x)
+        for code, x in zip(codes, self.rows):  # the first row wins, as in a scan in table order
+            self.by_chain.setdefault(self._chain(code), x)
             self.by_name.setdefault(squash(x[2].name), x)
+
+    def _chain(self, code: str) -> tuple[str, ...]:
+        """The squashed `chain_names` of a row coded `code`, from its parent's (kept per code)."""
+        chain = self.chains.get(code)
+        if chain is None:
+            parent = code.rpartition(" ")[0]
+            chain = self.chains[code] = (self._chain(parent) if parent else ()) + \
+                (squash(self.names.get(code, "")),)
+        return chain
 
     def chain_names(self, row: Row) -> list[str]:
         """The published names of the row's ancestors and its own, 类 first."""

@@ -200,3 +200,19 @@ def test_columns_found_unbalanced_are_those_balanced_rejects():
                  + rng.choice([0, 0, 1]) for k in range(width)]
         expected = [k for k in range(width) if not balanced(total[k], [p[k] for p in parts])]
         assert _unbalanced(total, parts, _sums_to) == expected == _unbalanced(total, parts, balanced)
+
+
+def test_path_chains_are_the_squashed_names_of_each_ancestor(site):
+    from site_builder.audit_prose import _PathIndex
+    from site_builder.rules import norm_code
+    checked = 0
+    for doc in site.documents:
+        for table in doc.tables.values():
+            rows = table.rows()
+            orphaned = dataclasses.replace(table, parts={**table.parts, table.spec.sides[0].key: rows[1:]})
+            for t in (table, orphaned):  # the second lacks its first 类: a chain with a blank name
+                index = _PathIndex(t)
+                for _, _, row in index.rows:
+                    assert index._chain(norm_code(row.code)) == tuple(squash(n) for n in index.chain_names(row))
+                    checked += 1
+    assert checked > 100
