@@ -33,17 +33,17 @@ class CodeNames:
     """A document's coded rows by (classification, code): published names and where they are."""
 
     def __init__(self, doc: Document) -> None:
-        uses: dict[tuple[str, str], list[tuple[str, tuple]]] = {}  # key -> [(name, Place's fields)]
+        uses: dict[tuple[str, str], list[tuple]] = {}  # key -> [(name, *the fields of its Place)]
         for table in doc.tables.values():
             kind = "economic" if table.spec.rows == "economic" else "functional"
             for side in table.spec.sides:
                 for i, row in enumerate(table.rows(side.key)):
                     if row.code and row.name:
                         uses.setdefault((kind, norm_code(row.code)), []).append(
-                            (row.name, (row.pos, table.spec.label, side.key, i)))
+                            (row.name, row.pos, table.spec.label, side.key, i))
         self.uses = uses
         self.ordered = sorted(uses.items())
-        self.squashed = {key: {squash(n) for n, _ in found} for key, found in self.ordered}
+        self.squashed = {key: {squash(use[0]) for use in found} for key, found in self.ordered}
         self.first = {key: squash(found[0][0]) for key, found in self.ordered}
 
 
@@ -57,9 +57,9 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
     for key, uses in mine.ordered:
         if len(mine.squashed[key]) > 1:
             first = uses[0][0]
-            for name, place in uses[1:]:
+            for name, *place in uses[1:]:
                 if squash(name) != squash(first):
-                    out.append(_name(doc, key[1], name, first, uses[0][1][1], Place(*place)))
+                    out.append(_name(doc, key[1], name, first, uses[0][2], Place(*place)))
     # The department's other years (not the whole site: comparing every document with every
     # other one grew with the square of the site, and a department's years are what readers
     # compare line by line).
@@ -70,7 +70,7 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
         for key, uses in mine.ordered:
             if key in theirs.first and theirs.first[key] not in mine.squashed[key]:
                 out.append(_name(doc, key[1], uses[0][0], theirs.uses[key][0][0],
-                                 f"{other.year} 年文件", Place(*uses[0][1])))
+                                 f"{other.year} 年文件", Place(*uses[0][1:])))
     return out + _code_formats(doc) + _magnitudes(doc) + _fractions(doc)
 
 

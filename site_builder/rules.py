@@ -195,10 +195,10 @@ def _resolve(doc: Document, parts: list[str]) -> Cell | None:
     if found is None or not found[1]:
         return None
     table, rows = found
-    amounts = [item[1].amounts.get(parts[2]) for item in rows]
+    amounts = [item[2].amounts.get(parts[2]) for item in rows]
     present = [a for a in amounts if a is not None]
     total = sum(present, Decimal(0)) if present else None
-    (side, index), first = rows[0][0], rows[0][1]
+    side, index, first = rows[0][:3]
     return Cell(total, table, parts[2], first, (side, index, first))
 
 
@@ -210,7 +210,7 @@ def resolve_many(doc: Document, ref: str) -> dict[str, Cell]:
         return {}
     table, rows = found
     out: dict[str, Cell] = {}
-    for (side, index), row, key, name in rows:
+    for side, index, row, key, name in rows:
         value = Cell(row.amounts.get(column), table, column, row, (side, index, row), name)
         before = out.get(key)
         if before is None:
@@ -268,16 +268,19 @@ class _RowIndex:
 
     def __init__(self, table, side_key: str) -> None:
         sides = [s.key for s in table.spec.sides if not side_key or s.key == side_key]
-        # ((side, index), row, its key: code or else name, its squashed name)
-        self.indexed = [((s, i), row, norm_code(row.code) if row.code else squash(row.name), squash(row.name))
+        # (side, index, row, its key: code or else name, its squashed name); few containers,
+        # as the cyclic collector goes through whatever the audits keep
+        self.indexed = [(s, i, row, norm_code(row.code) if row.code else squash(row.name), squash(row.name))
                         for s in sides for i, row in enumerate(table.rows(s))]
-        self.by_code: dict[str, list] = {}
-        self.by_name: dict[str, list] = {}
+        self.by_code: dict[str, tuple | list] = {}  # code -> its row, or its rows if printed twice
+        self.by_name: dict[str, tuple] = {}  # the first row of a name
         for item in self.indexed:
-            if item[1].code:
-                self.by_code.setdefault(item[2], []).append(item)
-            self.by_name.setdefault(item[3], [item])  # the first row of a name
-        self.totals = [item for item in self.indexed if item[1].is_total][:1]
+            if item[2].code:
+                before = self.by_code.setdefault(item[3], item)
+                if before is not item:
+                    self.by_code[item[3]] = [*before, item] if isinstance(before, list) else [before, item]
+            self.by_name.setdefault(item[4], item)
+        self.totals = [item for item in self.indexed if item[2].is_total][:1]
         self.depths: dict[int, list] = {}
 
     def select(self, selector: str) -> list:
@@ -286,18 +289,17 @@ class _RowIndex:
             depth = MULTI[selector]
             if depth not in self.depths:
                 self.depths[depth] = [
-                    item for item in self.indexed if not (r := item[1]).is_total and (depth == 0 or (
+                    item for item in self.indexed if not (r := item[2]).is_total and (depth == 0 or (
                         len(r.segments) == depth if r.code else depth == 1 and r.level == 1))]
             return self.depths[depth]
         if selector.startswith("#") and selector[1:].isdigit():
             n = int(selector[1:]) - 1
             return self.indexed[n:n + 1]
         if _CODE.match(selector):
-            return self.by_code.get(norm_code(selector), [])
-        named = self.by_name.get(squash(selector), [])
-        if not named and selector in ("总计", "合计"):
-            named = self.totals
-        return named
+            found = self.by_code.get(norm_code(selector))
+            return found if isinstance(found, list) else [found] if found else []
+        named = self.by_name.get(squash(selector))
+        return [named] if named else self.totals if selector in ("总计", "合计") else []
 
 
 _INDEXES: ObjectCache = ObjectCache(1024)

@@ -87,7 +87,7 @@ def _old_resolve_many(doc, ref):
         return {}
     table, rows = found
     out = {}
-    for (side, index), row, *_ in rows:
+    for side, index, row, *_ in rows:
         key = row.code and " ".join([row.code.split()[0], *(s.zfill(2) for s in row.code.split()[1:])]) \
             or squash(row.name)
         value = Value(row.amounts.get(column), table.spec.unit,
