@@ -1,11 +1,13 @@
-"""The <tbody> rows of a published table as HTML, built in Python rather than in a macro.
+"""A published table as HTML (`budget_table`) and a 绩效目标表's indicator rows, in Python.
 
 A table's body is most of the HTML of the site (a few hundred cells per table, each table shown
-on the document page and on its own page). The markup is exactly what the cell-by-cell macro in
-`tests/test_render_speed.py` produces from `table_layout`'s cells, but it is drawn from the rows
-themselves: each side of a table gets one format string with a slot per cell, so a line of the
-table is one `str.format` call. The rows of a view are drawn once; the link to the 数据核对 page
-is the only part that differs between the pages showing the view, and is filled in per page.
+on the document page and on its own page), and the Jinja macros that drew it cell by cell were
+the most expensive part of the build. The markup is exactly theirs (`tests/test_render_speed.py`
+keeps them as the reference). The rows are drawn from the table's rows: each side's cells are
+prepared once per header grid as text pieces with a slot per varying part, so a line is one
+join; names, codes and texts are escaped only when the table has a character that needs it. The
+rows of a view are drawn once; the link to the 数据核对 page is the only part that differs
+between the pages showing the view, and is filled in per page.
 """
 
 from __future__ import annotations
