@@ -1,7 +1,8 @@
 """Rebuild for the dev server, rendering again only what a change can have affected.
 
-Parsed documents are kept by path and (mtime, size, content digest), so an unchanged document
-is not parsed again (its problems are replayed). Page lists are kept per department: after one
+Parsed documents are kept by path and file time and size (and bytes, while the time is too
+recent to trust), so an unchanged document is not read or parsed again (its problems are
+replayed). Page lists are kept per department: after one
 document changes, its department's page list is made again (document pages and the pages that
 providers add, such as comparisons and charts), and of those only the changed document's pages
 and the pages of the next year that compares with it are rendered again; the home and 404 pages
@@ -42,27 +43,39 @@ from .watch import snapshot
 
 
 class DocumentCache:
-    """`load_document` with memory: same path, time, size and bytes → the same Document."""
+    """`load_document` with memory: same path, time, size and bytes → the same Document.
+
+    The file's bytes are read and compared only while its time is too recent to trust: a
+    file saved twice within one tick of a coarse clock (FAT, network drives) with the same
+    size would look unchanged ("racy" times, as git calls them). Older files are judged by
+    time and size, as the watcher judges them, so a rebuild does not read the whole site."""
+
+    RACY_NS = 3_000_000_000  # coarser than FAT's two seconds
 
     def __init__(self) -> None:
-        self.entries: dict[Path, tuple[tuple, Document | None, list[Problem]]] = {}
+        self.entries: dict[Path, tuple[tuple, bytes | None, Document | None, list[Problem]]] = {}
         self.parsed = 0
 
     def __call__(self, path: Path, rel: str, slug: str, profiles: dict, problems: Problems):
         stat = path.stat()
-        data = path.read_bytes()  # cheap next to parsing; guards against coarse file times
         # Profiles are not in the key: the Rebuilder empties this cache when a profile changes.
-        key = (stat.st_mtime_ns, stat.st_size, hashlib.sha1(data).digest(), slug)
+        key = (stat.st_mtime_ns, stat.st_size, slug)
         hit = self.entries.get(path)
-        if hit and hit[0] == key:
-            problems.extend(hit[2])
-            return hit[1]
+        if hit and hit[0] == key and (hit[1] is None or hit[1] == _digest(path)):
+            problems.extend(hit[3])
+            return hit[2]
+        racy = time.time_ns() - stat.st_mtime_ns < self.RACY_NS
+        digest = _digest(path) if racy else None
         own = Problems()
         doc = load_document(path, rel, slug, profiles, own)
         problems.extend(own)
-        self.entries[path] = (key, doc, list(own.items))
+        self.entries[path] = (key, digest, doc, list(own.items))
         self.parsed += 1
         return doc
+
+
+def _digest(path: Path) -> bytes:
+    return hashlib.sha1(path.read_bytes()).digest()
 
 
 @dataclass

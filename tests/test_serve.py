@@ -337,3 +337,31 @@ def test_the_open_page_reloads_itself_and_shows_problems(content):
             browser.close()
     finally:
         srv.stop()
+
+
+def test_document_cache_trusts_old_file_times_and_checks_recent_ones(content):
+    from site_builder.incremental import DocumentCache
+    from site_builder.problems import Problems
+    site, _ = load_site(content)
+    path = content / DOC
+    cache = DocumentCache()
+
+    def load():
+        return cache(path, DOC, "demo", site.profiles, Problems())
+
+    def rewrite(old: str, new: str, mtime_ns: int) -> None:  # same size, same file time
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
+    first = load()
+    rewrite("测试中心", "测验中心", now)  # saved again within one tick of a coarse clock
+    second = load()
+    assert second is not first and "测验中心" in second.title and cache.parsed == 2
+    assert load() is second and cache.parsed == 2
+    old = now - 3600 * 10**9
+    os.utime(path, ns=(old, old))
+    third = load()
+    rewrite("测验中心", "测试中心", old)  # an hour-old time is trusted, as the watcher trusts it
+    assert load() is third and cache.parsed == 3
