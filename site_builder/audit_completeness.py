@@ -21,6 +21,9 @@ from .model import Document, Pos, Settings
 from .rules import Value, squash
 
 PUBLISH_DAYS = 20
+_NOT_NUMBER = re.compile(r"[^\d.]")
+_SPACES = re.compile(r"\s+")
+_WAN_YUAN = re.compile(r"(\d+(?:\.\d+)?)万元")
 
 
 def audit_completeness(doc: Document, settings: Settings | None) -> list[Finding]:
@@ -106,7 +109,7 @@ def _weights(doc: Document) -> list[Finding]:
     sums = []
     for t in tables:
         try:
-            sums.append(sum((Decimal(re.sub(r"[^\d.]", "", i.get(t.weight_column, "")) or "0")
+            sums.append(sum((Decimal(_NOT_NUMBER.sub("", i.get(t.weight_column, "")) or "0")
                              for i in t.indicators), Decimal(0)))
         except InvalidOperation:
             sums.append(None)
@@ -159,8 +162,8 @@ def _facts(doc: Document, settings) -> list[Finding | None]:
 
 def _facts_in_prose(doc: Document) -> list[Finding]:
     """Each figure in facts is also written in the prose (facts hold what the text states)."""
-    text = re.sub(r"\s+", "", " ".join(s.body for s in doc.sections)).replace(",", "")
-    stated = {Decimal(m) for m in re.findall(r"(\d+(?:\.\d+)?)万元", text)}
+    text = _SPACES.sub("", " ".join(s.body for s in doc.sections)).replace(",", "")
+    stated = {Decimal(m) for m in _WAN_YUAN.findall(text)}
     out = []
     f = doc.facts
     checks = [(f.three_public, ("total", "outbound", "reception", "vehicles", "vehicle_purchase",

@@ -36,6 +36,7 @@ RULE_KEYS: dict[str, tuple[set[str], set[str]]] = {  # rule -> (required, option
 }
 TABLE_RULES = {"columns", "sum"}
 _CODE = re.compile(r"^\d{3}( \d{1,2})*$")
+_SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、|^\d+[、.．]\s*|^（[一二三四五六七八九十]+）")
 
 
@@ -53,7 +54,7 @@ class Value:
 @functools.lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Compare names without spaces, brackets' width or a leading list number."""
-    text = re.sub(r"\s+", "", text or "").replace("(", "（").replace(")", "）")
+    text = _SPACES.sub("", text or "").replace("(", "（").replace(")", "）")
     return _NUMBERING.sub("", text)
 
 
