@@ -197,17 +197,19 @@ def donut_spec(labels: list[str], values: list[Decimal], unit: str) -> dict:
 
 
 def sunburst_spec(nodes: list[tuple[str, str, str, Decimal, Decimal]], unit: str,
-                  total: Decimal) -> dict:
+                  total: Decimal, shown: list[list[str]] | None = None) -> dict:
     """A sunburst of (id, parent, label, published amount, plotted remainder) nodes.
 
     Plotted values are remainders (a parent's published amount less its children's), so a
     parent whose published figure differs from the sum of its parts by rounding still draws;
-    hover text shows the published amount.
+    hover text shows the published amount and share (`shown`, when the caller has them).
     """
+    if shown is None:
+        shown = [[format_amount(n[3]), format_share(n[3], total)] for n in nodes]
     trace = {"type": "sunburst", "branchvalues": "remainder", "maxdepth": 3,
              "ids": [n[0] for n in nodes], "parents": [n[1] for n in nodes],
              "labels": [n[2] for n in nodes], "values": [float(n[4]) for n in nodes],
-             "customdata": [[format_amount(n[3]), format_share(n[3], total)] for n in nodes],
+             "customdata": shown,
              "hovertemplate": (f"%{{label}}<br>%{{customdata[0]}} {unit}"
                                "（占 %{customdata[1]}）<extra></extra>"),
              "texttemplate": "%{label}", "insidetextorientation": "horizontal",

@@ -93,7 +93,9 @@ def functional_chart(doc: Document) -> Chart | None:
     unit, total = table.spec.unit, row.amounts.get(column) or sum(
         (r.amounts[column] for r in coded if r.level == 1), ZERO)
     nodes = _tree_nodes([(match_code(r.code), r.name, r.amounts[column]) for r in coded])
-    spec = sunburst_spec(nodes, unit, total)
+    shown = [[format_amount(r.amounts[column]), format_share(r.amounts[column], total)]
+             for r in coded]  # the hover text and the table: nodes are the coded rows, in order
+    spec = sunburst_spec(nodes, unit, total, shown)
     top = [r for r in coded if r.level == 1]
     spec["narrow"] = hbar_spec([r.name for r in top],
                                [("金额", [r.amounts[column] for r in top], None)], unit)
@@ -101,8 +103,7 @@ def functional_chart(doc: Document) -> Chart | None:
     summary = (f"支出合计 {format_amount(total)} {unit}，分 {len(top)} 类，最多的是"
                f"{biggest.name} {format_amount(biggest.amounts[column])} {unit}，"
                f"占 {format_share(biggest.amounts[column], total)}（{table.spec.label}）。")
-    rows = tuple((r.code, r.name, format_amount(r.amounts[column]),
-                  format_share(r.amounts[column], total)) for r in coded)
+    rows = tuple((r.code, r.name, *texts) for r, texts in zip(coded, shown, strict=True))
     return Chart("chart-functional", "支出按功能分类（类 → 款 → 项）", summary, unit, spec,
                  ChartTable(("科目编码", "科目名称", f"金额（{unit}）", "占合计"), rows))
 
