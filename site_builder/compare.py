@@ -8,7 +8,7 @@ finding). Amounts stay the published Decimals; the change is exact, the rate is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -83,6 +83,17 @@ class LineChange:
         return line
 
 
+_LINE_DEFAULTS = {f.name: f.default for f in fields(LineChange) if f.default is not MISSING}
+
+
+def new_line(**values) -> LineChange:
+    """`LineChange(**values)` without the frozen dataclass's __init__ (an `object.__setattr__`
+    per field made it the hottest call of a comparison); defaults are the dataclass's own."""
+    line = object.__new__(LineChange)
+    line.__dict__.update(_LINE_DEFAULTS, **values)
+    return line
+
+
 @dataclass(frozen=True)
 class TableComparison:
     """One side of one table, compared on its first amount column."""
@@ -151,9 +162,10 @@ def _line(cur: Row | None, prev: Row | None, how: str, column: str,
         "new" if before is None else "removed")
     name = row_label(row, label_key)
     old = row_label(prev, label_key) if prev and cur else None
-    renamed = old if old is not None and match_name(old) != match_name(name) else None
-    return LineChange(row.code, name, row.level, row.is_total, before, now, status,
-                      previous_name=renamed, match="code" if how in ("new", "removed") else how)
+    renamed = old if old is not None and old != name and match_name(old) != match_name(name) else None
+    return new_line(code=row.code, name=name, level=row.level, is_total=row.is_total,
+                    previous=before, current=now, status=status, previous_name=renamed,
+                    match="code" if how in ("new", "removed") else how)
 
 
 def _column_lines(current: tuple[Row, ...], previous: tuple[Row, ...], keys: list[str],

@@ -289,3 +289,13 @@ def test_a_document_and_last_years_are_compared_once_for_all_pages():
     alone = worked_out(doc, None)
     assert alone is not work and alone.previous is None
     assert not any(c.id == "chart-changes" for c in alone.charts)
+
+
+def test_lines_made_without_init_equal_lines_made_with_it():
+    from site_builder.compare import _line
+    cur, prev = row("新名称", "3.00", "201 32 50"), row("事业运行", "2.00", "201 32 50")
+    assert _line(cur, prev, "code", "合计", None) == LineChange(
+        "201 32 50", "新名称", 3, False, D("2.00"), D("3.00"), "matched", previous_name="事业运行")
+    assert _line(None, prev, "removed", "合计", None).with_prose("因", D("1"), "万元") == LineChange(
+        "201 32 50", "事业运行", 3, False, D("2.00"), None, "removed", reason="因",
+        stated_previous=D("1"), stated_unit="万元")
