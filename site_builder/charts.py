@@ -79,7 +79,7 @@ def format_share(part: Decimal, whole: Decimal) -> str:
     """A share in percent to two places (ROUND_HALF_UP); `—` when the whole is 0."""
     if not whole:
         return "—"
-    return f"{(part / whole * 100).quantize(CENT, rounding=ROUND_HALF_UP):f}%"
+    return str((part / whole * 100).quantize(CENT, rounding=ROUND_HALF_UP)) + "%"  # no exponent
 
 
 def compact(value: float, unit: str) -> str:

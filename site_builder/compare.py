@@ -17,6 +17,7 @@ from .model import Document, Row, Side, Table
 
 __all__ = ["Finding", "LineChange", "Pairing", "TableComparison", "compare_documents",
            "compare_side", "largest_changes", "match_code", "match_name", "pair_rows"]
+ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
@@ -48,7 +49,7 @@ class LineChange:
         """增减额: exact, both figures as published."""
         if self.current is None and self.previous is None:
             return None
-        return (self.current or Decimal(0)) - (self.previous or Decimal(0))
+        return (self.current or ZERO) - (self.previous or ZERO)
 
     @property
     def rate(self) -> Decimal | None:
@@ -62,7 +63,7 @@ class LineChange:
         """The rate for display: `4.94%`, `新增` when last year was 0, else `—`."""
         rate = self.rate
         if rate is not None:
-            return f"{rate.quantize(CENT, rounding=ROUND_HALF_UP):f}%"
+            return str(rate.quantize(CENT, rounding=ROUND_HALF_UP)) + "%"  # two places: no exponent
         if self.status == "new" or (self.previous == 0 and self.current):
             return "新增"
         if self.status == "removed":
