@@ -67,8 +67,8 @@ class Pairing:
 class _LastYear:
     """Last year's rows, indexed by code (and, when asked, by name), with those already paired.
 
-    Each `find_*` gives the first row left that matches a row (with its `match_name`d label)
-    in one way of `PASSES`, or None."""
+    Each `find_*` gives the first row left that matches a row of this year in one way of
+    `PASSES`, or None."""
 
     def __init__(self, rows: tuple[Row, ...], label_key: str | None):
         self.rows, self.label_key = rows, label_key
@@ -78,9 +78,12 @@ class _LastYear:
             if r.code:
                 self.by_code.setdefault(match_code(r.code), []).append(k)
 
+    def name(self, row: Row) -> str:
+        return match_name(row_label(row, self.label_key))
+
     @cached_property
     def names(self) -> list[str]:
-        return [match_name(row_label(r, self.label_key)) for r in self.rows]
+        return [self.name(r) for r in self.rows]
 
     @cached_property
     def by_name(self) -> dict[tuple[int, str], list[int]]:
@@ -93,27 +96,32 @@ class _LastYear:
     def _first(self, indices) -> int | None:
         return next((k for k in indices if not self.taken[k]), None)
 
-    def find_total(self, row: Row, name: str) -> int | None:
+    def find_total(self, row: Row) -> int | None:
         return self._first(k for k, r in enumerate(self.rows) if r.is_total) if row.is_total else None
 
-    def find_code(self, row: Row, name: str) -> int | None:
-        key = None if row.is_total else match_code(row.code)
-        same = [k for k in self.by_code.get(key, ()) if not self.taken[k]] if key else ()
+    def find_code(self, row: Row) -> int | None:
+        coded = self.by_code.get(match_code(row.code)) if row.code and not row.is_total else None
+        if not coded:
+            return None
+        if len(coded) == 1:  # the usual case: one line of that code last year
+            return None if self.taken[coded[0]] else coded[0]
+        same = [k for k in coded if not self.taken[k]]
         if self.label_key and len(same) > 1:
+            name = self.name(row)
             return next((k for k in same if self.names[k] == name), same[0])
         return same[0] if same else None
 
-    def find_name(self, row: Row, name: str) -> int | None:
-        return None if row.is_total else self._first(self.by_name.get((len(row.segments), name), ()))
+    def find_name(self, row: Row) -> int | None:
+        return None if row.is_total else self._first(self.by_name.get((len(row.segments), self.name(row)), ()))
 
-    def find_similar(self, row: Row, name: str) -> int | None:
+    def find_similar(self, row: Row) -> int | None:
         """The most similar uncoded name left (the first of equals), if similar enough.
 
         The length bound (difflib's real_quick_ratio) is never below the ratio, so the names
         it rules out could not have been the answer."""
         if row.is_total or row.code is not None:
             return None
-        best: tuple[float, int] | None = None
+        name, best = self.name(row), None
         for k, r in enumerate(self.rows):
             other = self.names[k]
             total = len(name) + len(other)
@@ -131,22 +139,24 @@ def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
     """Pair rows of two years: totals, codes, names, then similar names (with a finding)."""
     out = Pairing()
     last = _LastYear(previous, label_key)
-    names = [match_name(row_label(r, label_key)) for r in current]
     matched: dict[int, tuple[Row, str]] = {}
+    left = list(range(len(current)))  # this year's rows not paired yet
     finders = (last.find_total, last.find_code, last.find_name, last.find_similar)
     for how, find in zip(PASSES, finders, strict=True):
-        if len(matched) in (len(current), len(previous)):
+        if not left or len(matched) == len(previous):
             break  # nothing left on one side
-        for i, row in enumerate(current):
-            k = None if i in matched else find(row, names[i])
-            if k is not None:
-                last.taken[k] = True
-                matched[i] = (previous[k], how)
-                if how in ("name", "fuzzy"):
-                    out.findings.extend(_match_findings(row, previous[k], how, label_key))
-    for i, row in enumerate(current):
-        prev, how = matched.get(i, (None, "new"))
-        out.pairs.append((row, prev, how))
+        still = []
+        for i in left:
+            k = find(current[i])
+            if k is None:
+                still.append(i)
+                continue
+            last.taken[k] = True
+            matched[i] = (previous[k], how)
+            if how in ("name", "fuzzy"):
+                out.findings.extend(_match_findings(current[i], previous[k], how, label_key))
+        left = still
+    out.pairs = [(row, *matched.get(i, (None, "new"))) for i, row in enumerate(current)]
     _insert_removed(out.pairs, previous, last.taken)
     return out
 
