@@ -109,9 +109,10 @@ def functional_chart(doc: Document) -> Chart | None:
 
 
 def _tree_nodes(items: list[tuple[str, str, Decimal]]) -> list[tuple[str, str, str, Decimal, Decimal]]:
-    """(id, parent, label, published, remainder) with parents found by code prefix."""
+    """(id, parent, label, published, remainder) with parents found by code prefix (the ids
+    are `match_code` keys: segments joined by single spaces)."""
     ids = {key for key, _, _ in items}
-    parents = [next((p for p in _prefixes(key) if p in ids), "") for key, _, _ in items]
+    parents = [_parent(key, ids) for key, _, _ in items]
     children: dict[str, list[Decimal]] = {}
     for (_, _, amount), parent in zip(items, parents, strict=True):
         children.setdefault(parent, []).append(amount)  # a parent is a strict prefix: never itself
@@ -119,9 +120,13 @@ def _tree_nodes(items: list[tuple[str, str, Decimal]]) -> list[tuple[str, str, s
             for (key, name, amount), parent in zip(items, parents, strict=True)]
 
 
-def _prefixes(key: str) -> list[str]:
-    parts = key.split()
-    return [" ".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
+def _parent(key: str, ids: set[str]) -> str:
+    """The longest code prefix of `key` among `ids` (`201 01` for `201 01 02`), else ""."""
+    while " " in key:
+        key = key.rpartition(" ")[0]
+        if key in ids:
+            return key
+    return ""
 
 
 def split_chart(doc: Document) -> Chart | None:
