@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .compare import Finding, LineChange, TableComparison, match_code, match_name
 from .memo import ObjectCache
@@ -231,8 +232,10 @@ class StatedFigure:
     pos: Pos
 
 
+@lru_cache(maxsize=4096)
 def figure_key(subject: str) -> str | None:
-    """The key figure a sentence's subject names: 基本支出, 公务接待费, “三公”经费合计 …"""
+    """The key figure a sentence's subject names: 基本支出, 公务接待费, “三公”经费合计 …
+    (subjects repeat from year to year: each is read once)."""
     item = three_public_item(subject)
     if item or "购置及运行" in subject:
         return item
