@@ -105,8 +105,9 @@ class TableLayout:
 
 
 _CACHE: dict[tuple[int, str], tuple[weakref.ref, TableLayout]] = {}
-# About 80 KB per layout: 2,048 is ~160 MB at most, far more tables than a department has (a
-# build renders one department's pages, then its downloads). An entry also leaves when its
+# A layout is small (its grid is shared) until its body is asked for (~80 KB): 2,048 is far
+# more tables than a department has (a build renders one department's pages, then its
+# downloads), ~160 MB at most even with every body laid out. An entry also leaves when its
 # table is freed, so a build that moves on to the next department does not keep the last one's.
 _LIMIT = 2048
 
