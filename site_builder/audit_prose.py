@@ -109,9 +109,10 @@ def locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | Non
     Worked out once per statement of a document (`rules` are its section's): the prose and
     text audits both ask.
     """
-    found = _LOCATED.get(doc, _no_statements).get(id(st))
-    if found is None or found[0] is not st:
-        found = _LOCATED.get(doc, _no_statements)[id(st)] = (st, _locate(doc, st, rules))
+    located = _LOCATED.get(doc, _no_statements)
+    found = located.get(id(st))
+    if found is None or found[0] is not st:  # the entry keeps `st`, so its id is not reused
+        found = located[id(st)] = (st, _locate(doc, st, rules))
     return found[1]
 
 
