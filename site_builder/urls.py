@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Department, Document, TableSpec
 
@@ -56,6 +57,30 @@ def output_path(route: str) -> str:
 
 def relative(from_route: str, to_route: str) -> str:
     """A relative link from the page at `from_route` to `to_route` (keeps a trailing `/`)."""
+    start, target = _folders(from_route, True), _folders(to_route, False)
+    if start is None or target is None:  # "." or ".." or "//" in a route: the general way
+        return _relative_any(from_route, to_route)
+    common = 0
+    for a, b in zip(start, target, strict=False):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(start) - common) + list(target[common:])) or "."
+    if to_route == "" or to_route.endswith("/"):
+        return "./" if rel == "." else f"{rel}/"
+    return rel
+
+
+@lru_cache(maxsize=8192)
+def _folders(route: str, page: bool) -> tuple[str, ...] | None:
+    """The parts of a route (for a page: of the folder it lies in); None if any is unusual."""
+    if page and not (route == "" or route.endswith("/")):
+        route = posixpath.dirname(route)
+    parts = tuple(route.rstrip("/").split("/")) if route.rstrip("/") else ()
+    return None if any(p in ("", ".", "..") for p in parts) else parts
+
+
+def _relative_any(from_route: str, to_route: str) -> str:
     from_dir = from_route if from_route.endswith("/") or from_route == "" else posixpath.dirname(from_route)
     start = from_dir.rstrip("/") or "."
     target = to_route.rstrip("/") or "."

@@ -245,7 +245,7 @@ def test_dumps_of_the_fixture_documents(site):
 
 def test_relative_links_are_posixpath_relpath():
     routes = ["", "a/", "a/2024/", "a/2024/table-1/", "a/2025/", "b/", "static/site.css",
-              "a/2024/a-2024.json", "sitemap.xml", "404.html"]
+              "a/2024/a-2024.json", "sitemap.xml", "404.html", "ab/", "a/b", "a/./b/", "a//b/", "./", "."]
     for src, dst in itertools.product(routes, repeat=2):
         start = (src if src.endswith("/") or not src else posixpath.dirname(src)).rstrip("/") or "."
         rel = posixpath.relpath(dst.rstrip("/") or ".", start)
