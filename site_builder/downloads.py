@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import functools
 import io
-import itertools
 import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -64,12 +63,6 @@ def figure(value: Decimal) -> str:
     return format(value, "f") if "E" in text else text
 
 
-def figures(amounts: Mapping[str, Decimal]) -> list[str]:
-    """`figure` of each amount, in order: `str` of them all, unless one came out with an exponent."""
-    texts = list(map(str, amounts.values()))
-    return [figure(v) for v in amounts.values()] if "E" in "".join(texts) else texts
-
-
 class _Line(NamedTuple):
     """One line of a table as published: a row of each side (or None), side by side."""
 
@@ -88,14 +81,13 @@ class _Grid(NamedTuple):
 
 
 class _Plan(NamedTuple):
-    """What each column of one side shows: an amount or text (its key), the name, a code segment."""
+    """The columns one side's row fills in a line: its code segments, name, amounts, texts."""
 
-    keys: tuple[object, ...]
+    codes: tuple[int, ...]
+    names: tuple[int, ...]
+    amounts: dict[str, int]
+    texts: dict[str, int]
     coded_name: bool  # no code columns: the name column shows “code name”
-
-
-_NAME = ("name",)  # the name column in `_side_texts`' lookup (column keys are strings)
-_CODES = tuple(("code", n) for n in range(16))  # the code columns, by segment
 
 
 def _grid(table: Table, layout: TableLayout) -> _Grid:
@@ -112,9 +104,10 @@ def _make_grid(table: Table, layout: TableLayout) -> _Grid:
     plans = [_plan(columns, n, side.code_depth) for n, side in enumerate(sides)]
     lines = []
     for group in paired_rows(table):
-        sides_texts = [[""] * len(plan.keys) if row is None else _side_texts(row, plan)
-                       for plan, row in zip(plans, group, strict=True)]
-        texts = sides_texts[0] if len(sides_texts) == 1 else list(itertools.chain(*sides_texts))
+        texts = [""] * len(columns)
+        for plan, row in zip(plans, group, strict=True):
+            if row is not None:
+                _fill(texts, row, plan)
         lines.append(_Line(texts, group, any(r is not None and r.is_total for r in group)))
     marked = any(row.marks.get(key) for n, side in enumerate(sides) for row in table.rows(side.key)
                  if row.marks for s, role, key in columns if s == n and role == "amount")
@@ -122,25 +115,28 @@ def _make_grid(table: Table, layout: TableLayout) -> _Grid:
 
 
 def _plan(columns: list[tuple[int, str, str]], side: int, code_depth: int) -> _Plan:
-    codes = iter(_CODES)
-    keys = tuple(next(codes) if role == "code" else _NAME if role == "name" else key
-                 for s, role, key in columns if s == side)
-    return _Plan(keys, not code_depth)
+    own = [(n, role, key) for n, (s, role, key) in enumerate(columns) if s == side]
+    return _Plan(tuple(n for n, role, _ in own if role == "code"), tuple(n for n, role, _ in own if role == "name"),
+                 {key: n for n, role, key in own if role == "amount"},
+                 {key: n for n, role, key in own if role == "text"}, not code_depth)
 
 
-def _side_texts(row: Row, plan: _Plan) -> list[str]:
-    """One side's cells of a line as text, as `table_layout._row_cells` lays them out.
-
-    Looked up by key, without a Python step per cell: column keys are unique within a side
-    (profiles.py checks), and a row's amounts and texts hold only their own columns' keys."""
-    cells: dict[object, str] = dict(zip(row.amounts, figures(row.amounts), strict=True))
-    cells.update(row.texts)
-    cells.update(zip(_CODES, row.segments, strict=False))  # fewer segments: blank code cells
-    cells[_NAME] = f"{row.code} {row.name}" if plan.coded_name and row.code else row.name
-    return list(map(cells.get, plan.keys, _BLANKS))
-
-
-_BLANKS = itertools.repeat("")
+def _fill(texts: list[str], row: Row, plan: _Plan) -> None:
+    """Write one side's row into its columns of a line, as `table_layout._row_cells` does."""
+    for n, segment in zip(plan.codes, row.segments, strict=False):  # fewer segments: blanks
+        texts[n] = segment
+    name = f"{row.code} {row.name}" if plan.coded_name and row.code else row.name
+    for n in plan.names:
+        texts[n] = name
+    for key, value in row.amounts.items():
+        n = plan.amounts.get(key)
+        if n is not None:
+            text = str(value)  # `figure(value)`, inline: a site has millions of amounts
+            texts[n] = format(value, "f") if "E" in text else text
+    for key, text in row.texts.items():
+        n = plan.texts.get(key)
+        if n is not None:
+            texts[n] = text
 
 
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
@@ -189,8 +185,8 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
     decides it — decimals, mark and total for amounts; total and indent for text."""
     columns = [(column_letter(n), side, role, key) for n, (side, role, key) in enumerate(grid.columns, start=1)]
     amount_styles, text_styles = _Styles(sheet, _amount_style), _Styles(sheet, _text_style)
-    for row, line in enumerate(grid.lines, start=first):
-        total, rows, cells = line.total, line.rows, []
+    for number, line in enumerate(grid.lines, start=first):
+        total, rows, cells, row = line.total, line.rows, [], str(number)
         for (letter, side, role, key), text in zip(columns, line.texts, strict=True):
             if not text:
                 continue
@@ -208,14 +204,14 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
 
 
 class _Styles(dict):
-    """A sheet's style numbers by what decides them; a new key makes its style with `make`."""
+    """A sheet's style numbers (as text) by what decides them; a new key makes its style."""
 
     def __init__(self, sheet: Sheet, make: Callable[..., Style]) -> None:
         super().__init__()
         self.sheet, self.make = sheet, make
 
-    def __missing__(self, key: tuple) -> int:
-        self[key] = number = self.sheet.style(self.make(*key))
+    def __missing__(self, key: tuple) -> str:
+        self[key] = number = str(self.sheet.style(self.make(*key)))
         return number
 
 
@@ -280,19 +276,21 @@ def _rows_written(rows: tuple[Row, ...]) -> Written:
         written = []
         for row in rows:
             code = "null" if row.code is None else string(row.code)
+            amounts = ",".join([f'{keys[k]}"{v!s}"' for k, v in row.amounts.items()])
+            if "E" in amounts:  # `str` chose an exponent (or a key has an E): `figure` each
+                amounts = ",".join([f'{keys[k]}"{figure(v)}"' for k, v in row.amounts.items()])
             text = (f'{item}{{{key}"code": {code},{key}"name": {string(row.name)},'
                     f'{key}"level": {row.level:d},{key}"total": {"true" if row.is_total else "false"},'
-                    f'{key}"amounts": {json_object(keys, row.amounts, map(_quoted, figures(row.amounts)), key)}')
+                    f'{key}"amounts": {json_object(amounts, key)}')
             if row.texts:
-                text += f',{key}"texts": {json_object(keys, row.texts, map(string, row.texts.values()), key)}'
+                texts = ",".join([f"{keys[k]}{string(v)}" for k, v in row.texts.items()])
+                text += f',{key}"texts": {json_object(texts, key)}'
             if row.marks:
-                text += f',{key}"marks": {json_object(keys, row.marks, map(string, row.marks.values()), key)}'
+                marks = ",".join([f"{keys[k]}{string(v)}" for k, v in row.marks.items()])
+                text += f',{key}"marks": {json_object(marks, key)}'
             written.append(f"{text}{item}}}")
         return f'[{",".join(written)}{newline}]'
     return Written(write)
-
-
-_quoted = '"{}"'.format  # a figure as a JSON string: digits, sign and point need no escaping
 
 
 def _data(value):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from json.encoder import encode_basestring as string  # the C escaper, ensure_ascii=False
 from typing import NamedTuple
 
@@ -79,9 +79,8 @@ class Written(NamedTuple):
     write: Callable[[str], str]
 
 
-def json_object(keys: Keys, names: Iterable[str], values: Iterable[str], newline: str) -> str:
-    """An object from its keys and its values already written, its `}` on `newline`."""
-    items = ",".join(map(str.__add__, map(keys.__getitem__, names), values))
+def json_object(items: str, newline: str) -> str:
+    """An object from its items, written and joined with “,” (see `Keys`), its `}` on `newline`."""
     return f"{{{items}{newline}}}" if items else "{}"
 
 

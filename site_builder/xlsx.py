@@ -65,15 +65,15 @@ class Sheet:
         for col, value, style in cells:
             if value is None or value == "":
                 continue
-            letter = column_letter(col)
+            letter, number = column_letter(col), str(self.style(style))
             if isinstance(value, Decimal):
-                xml.append(number_cell(letter, row, self.style(style), format(value, "f")))
+                xml.append(number_cell(letter, str(row), number, format(value, "f")))
             else:
-                xml.append(text_cell(letter, row, self.style(style), xml_text(value)))
+                xml.append(text_cell(letter, str(row), number, xml_text(value)))
             self.width = max(self.width, col)
         self.add_row(row, xml)
 
-    def add_row(self, row: int, cells: list[str]) -> None:
+    def add_row(self, row: int | str, cells: list[str]) -> None:
         """A row of cells made with `number_cell`/`text_cell` (set `width` to cover them)."""
         if cells:
             self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
@@ -82,10 +82,14 @@ class Sheet:
         self.merges.append((row, col, last_row, last_col))
 
 
-# The two kinds of body cell, as bound `str.format`s (a cell is one C call, no Python frame):
-# number_cell(column letter, row, style, digits) and text_cell(letter, row, style, xml_text(text)).
-number_cell = '<c r="{}{}" s="{}"><v>{}</v></c>'.format
-text_cell = '<c r="{}{}" s="{}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>'.format
+def number_cell(letter: str, row: str, style: str, digits: str) -> str:
+    """A numeric cell; all parts already text (a sheet has thousands of cells)."""
+    return f'<c r="{letter}{row}" s="{style}"><v>{digits}</v></c>'
+
+
+def text_cell(letter: str, row: str, style: str, text: str) -> str:
+    """A text cell; `text` already through `xml_text`."""
+    return f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
 @functools.lru_cache(maxsize=1 << 16)
