@@ -73,6 +73,7 @@ class _LastYear:
     def __init__(self, rows: tuple[Row, ...], label_key: str | None):
         self.rows, self.label_key = rows, label_key
         self.taken = [False] * len(rows)
+        self.names: dict[int, str] = {}
         self.by_code: dict[str, list[int]] = {}
         for k, r in enumerate(rows):
             if r.code:
@@ -81,16 +82,21 @@ class _LastYear:
     def name(self, row: Row) -> str:
         return match_name(row_label(row, self.label_key))
 
-    @cached_property
-    def names(self) -> list[str]:
-        return [self.name(r) for r in self.rows]
+    def name_at(self, k: int) -> str:
+        """The normalised name of last year's row `k` (worked out when first asked for)."""
+        name = self.names.get(k)
+        if name is None:
+            name = self.names[k] = self.name(self.rows[k])
+        return name
 
     @cached_property
     def by_name(self) -> dict[tuple[int, str], list[int]]:
+        """The rows left, by code depth and name: first asked for by the name pass, and rows
+        paired before it could never be found again anyway."""
         index: dict[tuple[int, str], list[int]] = {}
         for k, r in enumerate(self.rows):
-            if not r.is_total:
-                index.setdefault((len(r.segments), self.names[k]), []).append(k)
+            if not r.is_total and not self.taken[k]:
+                index.setdefault((len(r.segments), self.name_at(k)), []).append(k)
         return index
 
     def _first(self, indices) -> int | None:
@@ -108,7 +114,7 @@ class _LastYear:
         same = [k for k in coded if not self.taken[k]]
         if self.label_key and len(same) > 1:
             name = self.name(row)
-            return next((k for k in same if self.names[k] == name), same[0])
+            return next((k for k in same if self.name_at(k) == name), same[0])
         return same[0] if same else None
 
     def find_name(self, row: Row) -> int | None:
@@ -123,10 +129,11 @@ class _LastYear:
             return None
         name, best = self.name(row), None
         for k, r in enumerate(self.rows):
-            other = self.names[k]
+            if self.taken[k] or r.is_total or r.code is not None:
+                continue
+            other = self.name_at(k)
             total = len(name) + len(other)
-            if self.taken[k] or r.is_total or r.code is not None \
-                    or total and 2.0 * min(len(name), len(other)) / total < FUZZY_RATIO:
+            if total and 2.0 * min(len(name), len(other)) / total < FUZZY_RATIO:
                 continue
             ratio = SequenceMatcher(None, name, other).ratio()
             if best is None or ratio > best[0]:
