@@ -113,12 +113,24 @@ def _build_in_worker(slug: str) -> DepartmentResult:
 
 
 def run_departments(job: Job, slugs: list[str], jobs: int) -> list[DepartmentResult]:
-    """Every department's result, in the order of `slugs`; `jobs` worker processes at most."""
+    """Every department's result, in the order of `slugs`; `jobs` worker processes at most.
+
+    The largest departments go first, so that no worker is left with a big one at the end
+    while the others wait."""
     jobs = min(jobs, len(slugs))
     if jobs <= 1:
         return [build_department(job, slug) for slug in slugs]
+    largest_first = sorted(slugs, key=lambda slug: -_folder_size(job.content / slug))
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(job,)) as pool:
-        return list(pool.map(_build_in_worker, slugs))
+        found = dict(zip(largest_first, pool.map(_build_in_worker, largest_first), strict=True))
+    return [found[slug] for slug in slugs]
+
+
+def _folder_size(folder: Path) -> int:
+    try:
+        return sum(p.stat().st_size for p in folder.iterdir())
+    except OSError:
+        return 0
 
 
 def _context():
