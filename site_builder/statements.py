@@ -109,6 +109,8 @@ def _parse_text(text: str) -> tuple[tuple[Statement, ...], str | None]:
     (“收入预算包括：……”, a sentence unchanged from last year) is read once; `_parse_section`
     gives the statements their section title and file position.
     """
+    if not ("元" in text or "%" in text or "比" in text or "主要原因" in text):
+        return (), None  # no amount, share, change or reason: nothing `_useful`, no orphan
     found, orphan = _parse_paragraph("", text, range(len(text)))
     return tuple(found), orphan
 

@@ -18,7 +18,7 @@ from site_builder.loader import load_site
 from site_builder.model import Pos, Section
 from site_builder.paragraphs import _SPACE, Places, paragraphs
 from site_builder.rules import Value, resolve, resolve_many, row_label, squash
-from site_builder.statements import _parse_paragraph, parse_section
+from site_builder.statements import _parse_paragraph, _parse_text, parse_section
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -216,3 +216,16 @@ def test_path_chains_are_the_squashed_names_of_each_ancestor(site):
                     assert index._chain(norm_code(row.code)) == tuple(squash(n) for n in index.chain_names(row))
                     checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("text", ["一般公共服务支出（类）行政运行（项）", "收入预算包括：一般公共预算、单位资金。",
+                                  "主要用于日常运转。增长较快，减少开支。", "2024年预算安排如下：", "其中：占用较多"])
+def test_paragraphs_without_figures_or_reasons_have_no_statements(text):
+    assert _parse_paragraph("", text, range(len(text))) == ([], None)
+    assert _parse_text(text) == ((), None)
+
+
+def test_skipped_paragraphs_of_the_example_site_have_no_statements(site):
+    texts = {t for doc in site.documents for s in doc.sections for t, _ in paragraphs(s)}
+    quiet = [t for t in texts if not any(w in t for w in ("元", "%", "比", "主要原因"))]
+    assert quiet and all(_parse_paragraph("", t, range(len(t))) == ([], None) for t in quiet)
