@@ -39,14 +39,16 @@ class ChartTable:
     @cached_property
     def body(self) -> Markup:
         """The <tbody> rows as `partials/chart.html` shows them (first cell the row's header),
-        drawn once in Python: a macro per cell was most of a chart page's cost."""
-        return Markup("".join(f"          <tr>{''.join(map(_cell, row, range(len(row))))}</tr>\n"
-                              for row in self.rows))
+        drawn once in Python: a macro per cell was most of a chart page's cost. Cells are
+        escaped as Jinja's autoescape does (table_html.escape: the same entities)."""
+        return Markup("".join(f"          <tr>{_cells(row)}</tr>\n" for row in self.rows))
 
 
-def _cell(text: str, column: int) -> str:
-    """A cell as Jinja's autoescape would show it (table_html.escape: the same entities)."""
-    return f'<th scope="row">{escape(text)}</th>' if column == 0 else f'<td class="num">{escape(text)}</td>'
+def _cells(row: tuple[str, ...]) -> str:
+    if not row:
+        return ""
+    rest = "".join(f'<td class="num">{escape(text)}</td>' for text in row[1:])
+    return f'<th scope="row">{escape(row[0])}</th>{rest}'
 
 
 @dataclass(frozen=True)
