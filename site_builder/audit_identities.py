@@ -12,8 +12,10 @@ has no rows); a missing counterpart row in `match` is reported when it carries a
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Mapping
 from decimal import Decimal
+from itertools import chain
 
 from .audit_tables import agrees, balanced, compare
 from .findings import WARNING, Finding, Place, fmt
@@ -70,12 +72,13 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     rights = [resolve_many(doc, r) for r in _refs(rule["right"])]
     tables = [r.split("/")[0].split(".")[0] for r in _refs(rule["right"])]
     present = [(t, r) for t, r in zip(tables, rights, strict=False) if doc.table(t) is not None]
-    if left and not any(k[:1].isdigit() for k in left):  # uncoded lines: match coded ones by name
+    if left and not any(_coded(left)):  # uncoded lines: match coded ones by name
         present = [(t, {v.name: v for v in r.values()}) for t, r in present]
-    elif any(not k[:1].isdigit() for _, r in present for k in r):
+    elif not all(_coded(chain.from_iterable(r for _, r in present))):
         left = {v.name: v for v in left.values()}
     if not left and not any(r for _, r in present):
         return []
+    units = {v.unit for v in left.values()} | {v.unit for _, r in present for v in r.values()}
     out: list[Finding | None] = []
     for key, value in left.items():
         parts = [r[key] for _, r in present if key in r]
@@ -83,8 +86,8 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
             if value.amount:
                 out.append(_missing(doc, value, ",".join(t for t, _ in present)))
             continue
-        if agrees(value, parts):  # before any label is made
-            continue
+        if balanced(value.amount, [p.amount for p in parts]) if len(units) == 1 else agrees(value, parts):
+            continue  # what `compare` would find: nothing (checked before any label is made)
         what = "、".join(p.label for p in parts) + (" 之和" if len(parts) > 1 else "")
         out.append(compare(doc, "identity-rows", f"{value.label} 与 {what}", value, parts,
                            settings, what))
@@ -93,6 +96,14 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
             if key not in left and value.amount:
                 out.append(_missing(doc, value, rule["left"].split("/")[0]))
     return out
+
+
+def _coded(keys):
+    """For each key, whether it starts with a digit (a code), as `k[:1].isdigit()`."""
+    return map(str.isdigit, map(_FIRST, keys))
+
+
+_FIRST = operator.itemgetter(slice(0, 1))
 
 
 def _missing(doc: Document, value: Value, other: str) -> Finding:
