@@ -195,8 +195,8 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
                 style = amount_styles[len(text.partition(".")[2]), mark, total]
                 cells.append(number_cell(letter, row, style, text))
             else:
-                level = rows[side].level if role == "name" else 1
-                cells.append(text_cell(letter, row, text_styles[total, max(level - 1, 0)], xml_text(text)))
+                indent = rows[side].level - 1 if role == "name" and rows[side].level > 1 else 0
+                cells.append(text_cell(letter, row, text_styles[total, indent], xml_text(text)))
         sheet.add_row(row, cells)
     texts = [line.texts for line in grid.lines]
     filled = (n for n in range(len(columns), 0, -1) if any(map(operator.itemgetter(n - 1), texts)))

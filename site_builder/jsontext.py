@@ -8,11 +8,13 @@ a table's rows this way: most of a document's JSON, one format string per row).
 
 from __future__ import annotations
 
-import itertools
+import functools
 import json
 from collections.abc import Callable
 from json.encoder import encode_basestring as string  # the C escaper, ensure_ascii=False
 from typing import NamedTuple
+
+from .memo import forgettable
 
 
 def dumps(data: object) -> str:
@@ -33,29 +35,36 @@ def _dump(value: object, out: list[str], newline: str) -> None:
     """Append `value` as `json.dumps(indent=1)` writes it at the depth `newline` indents to."""
     inner = newline + " "
     kind = type(value)
-    if kind is dict or kind is list or kind is tuple:
-        if not value:
-            out.append("{}" if kind is dict else "[]")
-            return
-        items = value.items() if kind is dict else zip(itertools.repeat(None), value)
-        separator = "{" + inner if kind is dict else "[" + inner
-        for key, item in items:
-            if key is not None:
-                if type(key) is not str:
-                    raise _Unusual
-                separator = f"{separator}{string(key)}: "
-            kind = type(item)
-            if kind is str:
-                out.append(separator + string(item))
-            elif kind is dict or kind is list or kind is tuple:
-                out.append(separator)
-                _dump(item, out, inner)
-            else:
-                out.append(separator + _scalar(item, inner))
-            separator = "," + inner
-        out.append(newline + ("}" if type(value) is dict else "]"))
+    if (kind is dict or kind is list or kind is tuple) and not value:
+        out.append("{}" if kind is dict else "[]")
+    elif kind is dict:
+        keys, opening = _keys(inner), "{"
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            _item(opening + keys[key], item, out, inner)
+            opening = ","
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        opening = "[" + inner
+        for item in value:
+            _item(opening, item, out, inner)
+            opening = "," + inner
+        out.append(newline + "]")
     else:
         out.append(_scalar(value, newline))
+
+
+def _item(prefix: str, value: object, out: list[str], newline: str) -> None:
+    """Append an item of a container: `prefix` (its separator and key), then `value`."""
+    kind = type(value)
+    if kind is str:
+        out.append(prefix + string(value))
+    elif kind is dict or kind is list or kind is tuple:
+        out.append(prefix)
+        _dump(value, out, newline)
+    else:
+        out.append(prefix + _scalar(value, newline))
 
 
 def _scalar(value: object, newline: str) -> str:
@@ -82,6 +91,13 @@ class Written(NamedTuple):
 def json_object(items: str, newline: str) -> str:
     """An object from its items, written and joined with “,” (see `Keys`), its `}` on `newline`."""
     return f"{{{items}{newline}}}" if items else "{}"
+
+
+@forgettable
+@functools.cache
+def _keys(newline: str) -> Keys:
+    """The keys written so far at one depth (documents share most of them)."""
+    return Keys(newline)
 
 
 class Keys(dict):

@@ -23,6 +23,8 @@ from decimal import Decimal
 from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
+from .memo import forgettable
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -92,9 +94,11 @@ def text_cell(letter: str, row: str, style: str, text: str) -> str:
     return f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@forgettable
+@functools.cache
 def xml_text(text: str) -> str:
-    """Cell text without the control characters XML forbids, escaped (names and codes repeat)."""
+    """Cell text without the control characters XML forbids, escaped (names and codes repeat
+    within a department; `memo.forget_all` empties the cache when the build moves on)."""
     return escape(_ILLEGAL.sub("", text))
 
 
