@@ -113,7 +113,6 @@ class WorkedOut:
 
     previous: Document | None
     comparisons: list[TableComparison]
-    before: dict[str, Figure]  # last year's key figures: its document's, else the prose's
     headlines: list[Headline]
     disagreements: list[Finding]
     charts: list[Chart]  # the chart page's
@@ -134,7 +133,7 @@ def _work_out(doc: Document, previous: Document | None) -> WorkedOut:
     before = document_figures(previous) if previous else prose_previous_figures(doc, stated)
     headlines, disagreements = headline_changes(doc, previous, stated)
     charts = document_charts(doc, comparisons if previous else [], before)
-    return WorkedOut(previous, comparisons, before, headlines, disagreements, charts)
+    return WorkedOut(previous, comparisons, headlines, disagreements, charts)
 
 
 def comparison_context(doc: Document, site: Site, work: WorkedOut) -> dict:
