@@ -3,6 +3,11 @@
 All three are byte-for-byte deterministic: the XLSX archive carries a fixed timestamp
 (SOURCE_DATE_EPOCH when set); see xlsx.py for why it is not written with openpyxl.
 Codes stay text everywhere ("05" is not 5); amounts keep their published precision.
+
+Written for speed (a build writes tens of thousands of these files): a table's CSV and XLSX
+share one grid of texts made straight from its rows, in the cells `table_layout` would lay
+out; the JSON's rows are written directly (jsontext.py). tests/test_downloads_speed.py checks
+all three against the plain, cell-by-cell way of writing them.
 """
 
 from __future__ import annotations
@@ -91,6 +96,7 @@ class _Plan(NamedTuple):
 
 
 def _grid(table: Table, layout: TableLayout) -> _Grid:
+    """The table's grid, made once for its CSV and its XLSX."""
     return _GRIDS.get(table, lambda table: _make_grid(table, layout))
 
 
@@ -98,6 +104,7 @@ _GRIDS: ObjectCache[Table, _Grid] = ObjectCache(64)  # the CSV, then the XLSX of
 
 
 def _make_grid(table: Table, layout: TableLayout) -> _Grid:
+    """The lines of `paired_rows`, each row written into its side's columns by its `_Plan`."""
     sides = table.spec.sides
     columns = [(n, leaf.column.role, leaf.column.key) for n, side in enumerate(sides)
                for leaf in layout.leaves if leaf.side is side]
@@ -115,6 +122,7 @@ def _make_grid(table: Table, layout: TableLayout) -> _Grid:
 
 
 def _plan(columns: list[tuple[int, str, str]], side: int, code_depth: int) -> _Plan:
+    """Where a row of side number `side` goes among a line's `columns`."""
     own = [(n, role, key) for n, (s, role, key) in enumerate(columns) if s == side]
     return _Plan(tuple(n for n, role, _ in own if role == "code"), tuple(n for n, role, _ in own if role == "name"),
                  {key: n for n, role, key in own if role == "amount"},
@@ -185,13 +193,14 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
     decides it — decimals, mark and total for amounts; total and indent for text."""
     columns = [(column_letter(n), side, role, key) for n, (side, role, key) in enumerate(grid.columns, start=1)]
     amount_styles, text_styles = _Styles(sheet, _amount_style), _Styles(sheet, _text_style)
+    marked = grid.marked
     for number, line in enumerate(grid.lines, start=first):
         total, rows, cells, row = line.total, line.rows, [], str(number)
         for (letter, side, role, key), text in zip(columns, line.texts, strict=True):
             if not text:
                 continue
             if role == "amount":
-                mark = rows[side].marks.get(key, "") if grid.marked else ""
+                mark = rows[side].marks.get(key, "") if marked else ""
                 style = amount_styles[len(text.partition(".")[2]), mark, total]
                 cells.append(number_cell(letter, row, style, text))
             else:

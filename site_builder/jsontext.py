@@ -94,7 +94,7 @@ def json_object(items: str, newline: str) -> str:
 
 
 @forgettable
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _keys(newline: str) -> Keys:
     """The keys written so far at one depth (documents share most of them)."""
     return Keys(newline)

@@ -95,10 +95,10 @@ def text_cell(letter: str, row: str, style: str, text: str) -> str:
 
 
 @forgettable
-@functools.cache
+@functools.lru_cache(maxsize=1 << 16)
 def xml_text(text: str) -> str:
-    """Cell text without the control characters XML forbids, escaped (names and codes repeat
-    within a department; `memo.forget_all` empties the cache when the build moves on)."""
+    """Cell text without the control characters XML forbids, escaped (names and codes repeat;
+    `memo.forget_all` empties the cache when a build moves on to the next department)."""
     return escape(_ILLEGAL.sub("", text))
 
 
