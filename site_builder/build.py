@@ -20,7 +20,8 @@ from . import (
     urls,
 )
 from .buildcache import BuildCache, cache_folder
-from .downloads import document_json, table_csv, table_xlsx
+from .document_json import document_json
+from .downloads import table_csv, table_xlsx
 from .model import Document, Settings, Site
 from .pages import Page, list_pages
 from .pipeline import DepartmentResult, all_problems, default_jobs, execute, plan_build, site_pages

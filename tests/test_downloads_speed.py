@@ -17,17 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from site_builder.downloads import (
-    FIXED_TIME,
-    _data,
-    _row_data,
-    _table_data,
-    document_json,
-    figure,
-    table_csv,
-    table_xlsx,
-    unit_line,
-)
+from site_builder.document_json import _data, _row_data, _table_data, document_json, figure
+from site_builder.downloads import FIXED_TIME, table_csv, table_xlsx, unit_line
 from site_builder.loader import load_site
 from site_builder.table_layout import layout_table
 

@@ -13,7 +13,7 @@ import pytest
 
 from site_builder import urls
 from site_builder.checks_page import RowMark
-from site_builder.downloads import _data, _table_data, dumps
+from site_builder.document_json import _data, _table_data, dumps
 from site_builder.loader import load_site
 from site_builder.pages import performance_views, table_id, table_view
 from site_builder.prose import render_markdown, sanitise

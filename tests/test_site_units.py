@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 
 from site_builder import urls
-from site_builder.downloads import document_json, table_csv, table_xlsx
+from site_builder.document_json import document_json
+from site_builder.downloads import table_csv, table_xlsx
 from site_builder.headlines import compare, headlines
 from site_builder.loader import load_site
 from site_builder.prose import render_markdown

@@ -1,0 +1,130 @@
+"""The whole document as JSON: Decimals as strings, codes as text, no source positions.
+
+Byte-for-byte what `json.dumps(data, ensure_ascii=False, indent=1)` writes for the plain data
+of the document (`_data`); the rows, most of it, are written directly (jsontext.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+from .jsontext import Keys, Written, dumps, json_object, string
+from .model import Document, Pos, Profile, Row, Table
+
+
+def figure(value: Decimal) -> str:
+    """`format(value, "f")`: an amount with its published decimals, never with an exponent.
+
+    `str` writes the same text unless it chose exponent notation, at a third of the cost."""
+    text = str(value)
+    return format(value, "f") if "E" in text else text
+
+
+def document_json(doc: Document) -> bytes:
+    """The whole document as JSON: Decimals as strings, codes as text, no source positions."""
+    data = {"department": doc.department, "year": doc.year, "kind": doc.kind, "title": doc.title,
+            "profile": doc.profile.id, "unit": doc.unit,
+            "meta": _data(doc.meta), "overview": _data(doc.overview),
+            "tables": [_table_data(t, _rows_written) for t in doc.tables.values()],
+            "sections": _data(doc.sections), "facts": _data(doc.facts),
+            "performance": _data(doc.performance), "glossary": _data(doc.glossary)}
+    return (dumps(data) + "\n").encode("utf-8")
+
+
+def _table_data(table: Table, rows: Callable[[tuple[Row, ...]], object] | None = None) -> dict:
+    """A table as plain data; `rows` turns a side's rows into JSON data (`_row_data` each)."""
+    spec = table.spec
+    sides = []
+    for side in spec.sides:
+        own = table.rows(side.key)
+        sides.append({"key": side.key, "title": side.title,
+                      "columns": [{"key": c.key, "title": table.header(c), "role": c.role}
+                                  for c in side.leaves],
+                      "rows": rows(own) if rows else [_row_data(r) for r in own]})
+    return {"label": spec.label, "slug": spec.slug, "title": table.title, "unit": spec.unit,
+            "note": table.note, "sides": sides}
+
+
+def _row_data(row: Row) -> dict:
+    data = {"code": row.code, "name": row.name, "level": row.level, "total": row.is_total,
+            "amounts": {k: figure(v) for k, v in row.amounts.items()}}
+    if row.texts:
+        data["texts"] = dict(row.texts)
+    if row.marks:
+        data["marks"] = dict(row.marks)
+    return data
+
+
+def _rows_written(rows: tuple[Row, ...]) -> Written:
+    """The rows as `dumps` writes `[_row_data(r) for r in rows]`, without making the dicts.
+
+    Rows are most of a document's JSON; the model's types (code str or None, level int,
+    amounts Decimal, texts and marks str) make each row one format string."""
+    def write(newline: str) -> str:
+        if not rows:
+            return "[]"
+        item, key, keys = newline + " ", newline + "  ", Keys(newline + "   ")
+        written = []
+        for row in rows:
+            code = "null" if row.code is None else string(row.code)
+            amounts = ",".join([f'{keys[k]}"{v!s}"' for k, v in row.amounts.items()])
+            if "E" in amounts:  # `str` chose an exponent (or a key has an E): `figure` each
+                amounts = ",".join([f'{keys[k]}"{figure(v)}"' for k, v in row.amounts.items()])
+            text = (f'{item}{{{key}"code": {code},{key}"name": {string(row.name)},'
+                    f'{key}"level": {row.level:d},{key}"total": {"true" if row.is_total else "false"},'
+                    f'{key}"amounts": {json_object(amounts, key)}')
+            if row.texts:
+                texts = ",".join([f"{keys[k]}{string(v)}" for k, v in row.texts.items()])
+                text += f',{key}"texts": {json_object(texts, key)}'
+            if row.marks:
+                marks = ",".join([f"{keys[k]}{string(v)}" for k, v in row.marks.items()])
+                text += f',{key}"marks": {json_object(marks, key)}'
+            written.append(f"{text}{item}}}")
+        return f'[{",".join(written)}{newline}]'
+    return Written(write)
+
+
+def _data(value):
+    """Plain JSON data from the model; positions and profiles are left out."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    shape = _shape(kind)
+    if shape == "model":
+        return {name: _data(getattr(value, name)) for name in _field_names(kind)}
+    if shape == "sequence":
+        return [_data(v) for v in value]
+    if shape == "mapping":
+        return {str(k): _data(v) for k, v in value.items()}
+    if shape == "decimal":
+        return figure(value)
+    if shape == "date":
+        return value.isoformat()
+    return None if shape == "left out" else value
+
+
+@functools.cache
+def _shape(kind: type) -> str:
+    """How `_data` writes a value of this type (asked once per type: the checks are slow)."""
+    if issubclass(kind, Decimal):
+        return "decimal"
+    if issubclass(kind, dt.date):
+        return "date"
+    if issubclass(kind, (Pos, Profile)):  # never reached through documents; kept defensive
+        return "left out"
+    if dataclasses.is_dataclass(kind):
+        return "model"
+    if issubclass(kind, Mapping):
+        return "mapping"
+    return "sequence" if issubclass(kind, (tuple, list)) else "other"
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that go into the JSON, in declaration order."""
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if not f.metadata.get("internal") and not f.name.endswith("pos"))
