@@ -21,15 +21,19 @@ from typing import Any
 
 from .model import Pos
 from .problems import ERROR, WARNING, Problems
+from .yamlfast import FlowRow
 from .yamlsource import Node, YamlProblem, read_yaml
 
 BOOLEANS = {"true": True, "false": False}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INT = re.compile(r"^[+-]?\d+$")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # _NUMBER, ASCII digits only
+_PLAIN_INT = re.compile(r"[+-]?[0-9]+")  # _INT, ASCII digits only
+_NULLS = ("", "~", "null", "Null", "NULL")  # as Node.is_null
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-KNOWN_AMOUNTS: dict[tuple[str, int], Decimal] = {}  # (text, decimals) -> value, for warning-free text
+KNOWN_AMOUNTS: dict[int, dict[str, Decimal]] = {}  # decimals -> text -> value, for warning-free text
 PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
 
 
@@ -93,7 +97,7 @@ class Reader:
         """Read a published amount exactly; refuse anything that could be misread."""
         limit = self.decimals if decimals is None else decimals
         if node.kind == "scalar":  # the same figures recur across rows and documents
-            known = KNOWN_AMOUNTS.get((node.text, limit))
+            known = known_amounts(limit).get(node.text)
             if known is not None:
                 return known
         text = self.text(node, where)
@@ -124,9 +128,7 @@ class Reader:
                        "请照公开文件的数字填写。")
             return None
         if clean == text.strip():  # nothing to warn about: the next time it is a lookup
-            if len(KNOWN_AMOUNTS) > 65_536:  # a bound on memory; most hits are 0 and recurring totals
-                KNOWN_AMOUNTS.clear()
-            KNOWN_AMOUNTS[(text, limit)] = value
+            _remember(text, limit, value)
         return value
 
     def date(self, node: Node, where: str) -> dt.date | None:
@@ -181,6 +183,10 @@ class Reader:
 
     def dataclass(self, node: Node, cls: type, where: str) -> Any:
         """Read a mapping into the dataclass `cls`, field by field."""
+        if type(node) is FlowRow:  # most are well written: read the texts, make no nodes
+            quick = _quick_dataclass(node, cls, self.path, self.decimals)
+            if quick is not None:
+                return quick
         entries = self.mapping(node, where)
         if entries is None:
             return None
@@ -221,6 +227,9 @@ class Reader:
             out = [self.value(item, args[0], f"{where}[{i + 1}]") for i, item in enumerate(items)]
             return None if any(v is None for v in out) else tuple(out)
         if origin in (collections.abc.Mapping, dict):
+            if type(node) is FlowRow and args[1] is str and \
+                    not any(text.strip() == PLACEHOLDER for text in node.values.values()):
+                return dict(node.values)  # what the loop below gives for these texts
             entries = self.mapping(node, where)
             if entries is None:
                 return None
@@ -245,6 +254,51 @@ class Reader:
         raise TypeError(f"no reader for {hint!r}")  # a bug in the model, not in content
 
 
+def _quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
+    """`Reader.dataclass` of a one-line row it would read without a word (else None).
+
+    Only texts, amounts and integers written plainly; anything to report (a missing field,
+    an unknown key, a placeholder, a figure to warn about) is left to `Reader.dataclass`.
+    """
+    fields, hints, names = _fields(cls)
+    texts = node.values
+    if not names.issuperset(texts) or "body_pos" in hints:
+        return None
+    values: dict[str, Any] = {}
+    for f in fields:
+        text = texts.get(f.name)
+        plain = f.name not in node.quoted
+        if text is None or plain and text in _NULLS:
+            if _required(f):
+                return None
+            continue
+        value = _quick_scalar(text, _scalar_hint(hints[f.name]), plain, decimals)
+        if value is None:
+            return None
+        values[f.name] = value
+    if "pos" in hints:
+        values["pos"] = Pos(path, node.line, node.column)
+    return cls(**values)
+
+
+def _quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:
+    """`Reader._scalar` of a text it reads without a word, else None."""
+    if hint is str:
+        return None if plain and text.strip() == PLACEHOLDER else text
+    if hint is Decimal:
+        return plain_amount(text, decimals)
+    if hint is int:
+        return int(text) if _PLAIN_INT.fullmatch(text) else None
+    return None  # dates, booleans, lists…: the careful way
+
+
+@functools.cache
+def _scalar_hint(hint: Any) -> Any:
+    """The type `Reader.value` reads `hint` as, for a text (`Decimal | None` -> Decimal)."""
+    origin, args = _shape(hint)
+    return _scalar_hint(args[0]) if origin in (typing.Union, types.UnionType) else hint
+
+
 @functools.cache
 def _shape(hint: Any) -> tuple[Any, tuple]:
     """`hint`'s origin and arguments (a Union's without None; `dataclass` for dataclasses)."""
@@ -265,6 +319,38 @@ def _fields(cls: type) -> tuple[list[dataclasses.Field], dict[str, Any], frozens
 
 def _required(f: dataclasses.Field) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def plain_amount(text: str, decimals: int) -> Decimal | None:
+    """`Reader.amount` of a number written plainly (ASCII, no spaces), or None if it is not.
+
+    None also where `Reader.amount` would report something (too many decimals): the caller
+    then reads the node the careful way.
+    """
+    value = known_amounts(decimals).get(text)
+    if value is None and _PLAIN_NUMBER.fullmatch(text):
+        value = Decimal(text)
+        exponent = value.as_tuple().exponent
+        if exponent < 0 and -exponent > decimals:
+            return None
+        _remember(text, decimals, value)
+    return value
+
+
+def known_amounts(decimals: int) -> dict[str, Decimal]:
+    """The amounts read so far without a word, by text, for tables of `decimals` places."""
+    known = KNOWN_AMOUNTS.get(decimals)
+    if known is None:
+        known = KNOWN_AMOUNTS[decimals] = {}
+    return known
+
+
+def _remember(text: str, decimals: int, value: Decimal) -> None:
+    """Keep a warning-free amount for the next time its text is read."""
+    known = known_amounts(decimals)
+    if len(known) > 65_536:  # a bound on memory; most hits are 0 and recurring totals
+        known.clear()
+    known[text] = value
 
 
 def _number_hint(text: str) -> str:

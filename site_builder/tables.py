@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 
-from .model import CellPositions, Profile, Row, Side, Table, TableSpec
-from .reader import KNOWN_AMOUNTS, PLACEHOLDER, Reader
+from .model import CellPositions, Pos, Profile, Row, Side, Table, TableSpec
+from .reader import PLACEHOLDER, Reader, known_amounts, plain_amount
+from .yamlfast import FlowRow
 from .yamlsource import Node
 
 TABLE_KEYS = ["title", "headers", "note"]
@@ -21,6 +23,7 @@ _MARK = re.compile(r"^([*※#]+)\s*(.*)$")
 _MARKERS = ("*", "※", "#")  # the first character of every text _MARK matches
 _NULLS = ("", "~", "null", "Null", "NULL")  # as Node.is_null
 _PLAIN_CODE = re.compile(r"[0-9]{3}(?: [0-9]{2}){0,2}")
+_PLAIN_INT = re.compile(r"[+-]?[0-9]+")  # what Reader.integer reads as it is
 
 
 def read_tables(r: Reader, node: Node, profile: Profile, year: int) -> dict[str, Table]:
@@ -77,15 +80,88 @@ def _walk(col):
         yield from _walk(child)
 
 
+class _SideKeys:
+    """What reading one side's rows needs, worked out once per side."""
+
+    def __init__(self, spec: TableSpec, side: Side) -> None:  # noqa: D107
+        self.allowed = ["code", "name", "level", *side.text_keys, *side.amount_keys]
+        self.known = frozenset(self.allowed)
+        self.depth = 3 if spec.rows != "economic" else 2  # of a code
+        self.total = _squash(side.total) if side.total else None
+        self.amounts = known_amounts(spec.decimals)
+        self._rank = {key: i for i, key in enumerate(side.amount_keys)}  # amounts keep this order
+        self._patterns: dict[tuple[str, ...], list[str] | None] = {}
+
+    def amount_keys(self, keys: tuple[str, ...]) -> list[str] | None:
+        """A row's amount keys in the side's order (None if a key is unknown); rows share a few."""
+        found = self._patterns.get(keys, False)
+        if found is False:
+            found = self._patterns[keys] = sorted((k for k in keys if k in self._rank), key=self._rank.get) \
+                if self.known.issuperset(keys) else None
+        return found
+
+
 def _rows(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> tuple[Row, ...]:
     rows = []
-    allowed = ["code", "name", "level", *side.text_keys, *side.amount_keys]  # once per side
-    known = frozenset(allowed)
+    keys = _SideKeys(spec, side)
     for i, item in enumerate(r.sequence(node, where) or []):
-        row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行", allowed, known)
+        row = _quick_row(r.path, item, spec, side, keys) if type(item) is FlowRow else None
+        if row is None:
+            row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行", keys.allowed, keys.known)
         if row:
             rows.append(row)
     return tuple(rows)
+
+
+def _quick_row(path: str, item: FlowRow, spec: TableSpec, side: Side, keys: _SideKeys) -> Row | None:
+    """`_row` of a row that `_row` would read without a word, straight from its texts.
+
+    None for anything else (an unknown key, a code or amount to report or warn about, a
+    placeholder…): `_row` then reads the row's nodes and reports what it finds.
+    """
+    e = item.values
+    amount_keys = keys.amount_keys(tuple(e))
+    if amount_keys is None or item.quoted or PLACEHOLDER in item.inside:
+        return None
+    name = e.get("name", "")
+    code = e.get("code")
+    if code is not None and not (_PLAIN_CODE.fullmatch(code) and code.count(" ") < keys.depth):
+        return None
+    is_total = keys.total is not None and _squash(name) == keys.total
+    if not (code or is_total or name) and spec.rows in ("functional", "economic"):
+        return None  # a missing-field error
+    if "level" in e:
+        level = int(e["level"]) if _PLAIN_INT.fullmatch(e["level"]) else None
+    else:
+        level = 0 if is_total else len(code.split()) if code else 1
+    amounts, marks = _quick_cells(e, amount_keys, keys.amounts, spec.decimals)
+    if level is None or amounts is None:
+        return None
+    texts = {k: e[k] for k in side.text_keys if k in e} if side.text_keys else {}
+    return Row(name, code, level, is_total, amounts, texts, marks, Pos(path, item.line, item.column),
+               FlowCells(path, item.line, item.column, item.inside, amounts))
+
+
+def _quick_cells(e: dict[str, str], keys: list[str], known: dict[str, Decimal], decimals: int):
+    """`_cells` of plainly written amounts: amounts and marks (None, None if one is not plain)."""
+    try:  # the usual row: every amount read before (and so neither null nor marked)
+        return {key: known[e[key]] for key in keys}, {}
+    except KeyError:
+        pass
+    amounts, marks = {}, {}
+    for key in keys:
+        text = e[key]
+        if text in _NULLS:
+            continue
+        if text[0] in _MARKERS:
+            mark = _MARK.match(text)
+            if mark:
+                marks[key], text = mark.groups()
+        value = plain_amount(text, decimals)
+        if value is None:
+            return None, None
+        amounts[key] = value
+    return amounts, marks
 
 
 def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str,
@@ -114,6 +190,7 @@ def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str,
 def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where: str):
     """A row's amounts, published markers (`*12.00`) and cell positions."""
     amounts, marks, places = {}, {}, {}
+    known = known_amounts(decimals)
     for key in keys:
         cell = e.get(key)
         if cell is None:
@@ -127,7 +204,7 @@ def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where:
                 if mark:
                     marks[key] = mark.group(1)
                     cell.text = mark.group(2)
-            value = KNOWN_AMOUNTS.get((cell.text, decimals))
+            value = known.get(cell.text)
         if value is None:
             value = r.amount(cell, f"{where} 的“{key}”", decimals)
         if value is not None:
@@ -173,3 +250,38 @@ def _code(r: Reader, node: Node, spec: TableSpec, where: str) -> str | None:
 @functools.lru_cache(maxsize=8192)
 def _squash(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
+
+
+class FlowCells(CellPositions):
+    """The cell positions of a row read from one line, worked out when first asked for.
+
+    Only the few cells that a finding names need a position; the row's text gives them all.
+    """
+
+    __slots__ = ("line", "column", "inside", "amounts")
+
+    def __init__(self, file: str, line: int, column: int, inside: str, amounts: dict) -> None:  # noqa: D107
+        self.file, self.places = file, None  # type: ignore[assignment]
+        self.line, self.column, self.inside, self.amounts = line, column, inside, amounts
+
+    def __getitem__(self, key: str) -> Pos:
+        if self.places is None:
+            self.places = self._work_out()
+        return super().__getitem__(key)
+
+    def _work_out(self) -> dict[str, int]:
+        at, found = self.column, {}  # `at`: the column of the current pair's first character, less one
+        for pair in self.inside.split(", "):
+            key = pair.partition(": ")[0]
+            found[key] = self.line << 32 | (at + len(key) + 3)
+            at += len(pair) + 2
+        return {key: found[key] for key in self.amounts}
+
+    def __iter__(self):
+        return iter(self.amounts)
+
+    def __len__(self) -> int:
+        return len(self.amounts)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.amounts
