@@ -108,6 +108,14 @@ def test_runs_of_rows_are_one_placeholder():
     assert ys.parse_text(text).entries["t"].entries["rows"].items == [rows[(3, 7)], rows[(4, 7)], rows[(5, 7)]]
 
 
+def test_a_row_libyaml_must_read_ends_a_run_and_the_rest_go_on():
+    text = f"rows:\n  - {ROW}\n  - {ROW}\n  - {ROW} # note\n  - {ROW}\n  - {{a: 1\t}}\n  - {ROW}\n"
+    replaced, rows = yf._flow_rows(text)
+    assert sorted(rows) == [(2, 5), (3, 5), (5, 5), (7, 5)]
+    assert replaced.splitlines()[1:4] == ["  - R", "", f"  - {ROW} # note"]
+    _same_nodes(text)
+
+
 def _load(content: Path, strict: bool, monkeypatch):
     """load_site's site and formatted problems, by the fast or the strict path."""
     with monkeypatch.context() as patch:
