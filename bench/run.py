@@ -68,7 +68,9 @@ def timed(argv: list[str], cwd: Path | None = None, quiet: bool = True) -> Run:
     if proc.returncode:
         print(f"  ! {' '.join(argv[:4])} … exited {proc.returncode}\n{err[-2000:]}", file=sys.stderr)
     # Linux reports ru_maxrss in KiB.
-    return Run(wall, usage.ru_utime + usage.ru_stime, max(peak, usage.ru_maxrss) / 1024, proc.returncode)
+    # ru_maxrss counts the copy of this process the child was before exec (the generated
+    # corpus is in it), so it is used only where /proc gave no samples.
+    return Run(wall, usage.ru_utime + usage.ru_stime, (peak or usage.ru_maxrss) / 1024, proc.returncode)
 
 
 def _started(pid: int, argv: list[str]) -> bool:
