@@ -7,7 +7,9 @@ Each department goes through the same stages as `pipeline.build_department`: loa
 list the pages (this is where tables are laid out and comparisons worked out, lazily), render
 each page (by template), and the downloads (CSV, XLSX, JSON). Nothing is written. Figures are
 process CPU time, so they hold on a busy machine better than wall time; the last line is
-`documents=N ms_per_doc=… load=… audit=… …` (ms per document).
+`documents=N ms_per_doc=… load=… audit=… …` (ms per document). With --repeat, later passes
+reuse what the process keeps between departments (converted prose, header grids, key texts):
+the figures compare code; a build pays about what the first pass does.
 """
 
 from __future__ import annotations
