@@ -37,7 +37,7 @@ class Clock:
         self.spent: Counter[str] = Counter()
         self.stage = ""
 
-    def __call__(self, stage: str) -> "Clock":
+    def __call__(self, stage: str) -> Clock:
         self.stage = stage
         return self
 
@@ -54,8 +54,8 @@ def measure(content: Path) -> tuple[int, Counter[str]]:
                                lambda s: build._render_settings(s, None, False, False), BuildCache(None))
     clock, documents = Clock(), 0
     for slug in plan.keys:
-        with clock("load"), loader._collector_paused():
-            dep = loader._load_department(content, content / slug, plan.profiles, Problems())
+        with clock("load"), loader.collector_paused():
+            dep = loader.load_department(content, content / slug, plan.profiles, Problems())
         documents += len(dep.documents)
         site = Site(plan.settings, plan.profiles, (dep,))
         with clock("audit"):

@@ -16,7 +16,7 @@ from .audit_prose import audit_prose
 from .audit_tables import audit_tables
 from .audit_text import audit_text
 from .findings import Finding, Place
-from .loader import _collector_paused
+from .loader import collector_paused
 from .model import Acknowledgement, Document, Pos, Site
 from .problems import WARNING, Problems
 from .rules import validate_rules
@@ -35,7 +35,7 @@ def previous_document(doc: Document, site: Site) -> Document | None:
 def audit_document(doc: Document, site: Site) -> list[Finding]:
     """All findings for one document, sorted by place."""
     settings = site.settings
-    with _collector_paused():  # the audits make no reference cycles; see loader.py
+    with collector_paused():  # the audits make no reference cycles; see loader.py
         findings = [
             *audit_tables(doc, settings),
             *audit_identities(doc, settings),

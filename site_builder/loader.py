@@ -60,9 +60,9 @@ def load_site(content: Path, load=None) -> tuple[Site | None, Problems]:
     content = content.resolve()
     settings, profiles = load_shared(content, problems)
     departments = []
-    with _collector_paused():
+    with collector_paused():
         for slug in department_folders(content):
-            dep = _load_department(content, content / slug, profiles, problems, load or load_document)
+            dep = load_department(content, content / slug, profiles, problems, load or load_document)
             if dep:
                 departments.append(dep)
     if problems.errors or settings is None:
@@ -83,7 +83,7 @@ def department_folders(content: Path) -> list[str]:
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Pause Python's cyclic garbage collector while the model is built.
 
     The model holds no reference cycles, yet each collection rescans every object built so
@@ -122,8 +122,9 @@ def _load_profiles(content: Path, problems: Problems) -> dict[str, Profile]:
     return profiles
 
 
-def _load_department(content: Path, folder: Path, profiles: dict[str, Profile],
-                     problems: Problems, load=None) -> Department | None:
+def load_department(content: Path, folder: Path, profiles: dict[str, Profile],
+                    problems: Problems, load=None) -> Department | None:
+    """One department folder: department.yaml and its documents (`load`: how to read each)."""
     rel_folder = _rel(content, folder)
     if not SLUG.match(folder.name):
         problems.add(rel_folder, 1, 1, "bad-slug",

@@ -61,8 +61,8 @@ def build_department(job: Job, slug: str) -> DepartmentResult:
     from .build import render_downloads, render_page, sitemap_entries
     from .cli import failed
     problems = Problems()
-    with loader._collector_paused():
-        dep = loader._load_department(job.content, job.content / slug, job.profiles, problems)
+    with loader.collector_paused():
+        dep = loader.load_department(job.content, job.content / slug, job.profiles, problems)
     if dep is None or problems.errors or not job.audit:
         return DepartmentResult(slug, tuple(problems.items))
     site = Site(job.settings, job.profiles, (dep,))
