@@ -159,11 +159,11 @@ class _PathIndex:
         self.rows = [(s.key, i, r) for s in table.spec.sides
                      for i, r in enumerate(table.rows(s.key)) if r.code]
         codes = [norm_code(r.code) for _, _, r in self.rows]
-        self.names = {code: r.name for code, (_, _, r) in zip(codes, self.rows)}
+        self.names = {code: r.name for code, (_, _, r) in zip(codes, self.rows, strict=True)}
         self.chains: dict[str, tuple[str, ...]] = {}  # code -> squashed names of chain_names
         self.by_chain: dict[tuple[str, ...], tuple] = {}
         self.by_name: dict[str, tuple] = {}
-        for code, x in zip(codes, self.rows):  # the first row wins, as in a scan in table order
+        for code, x in zip(codes, self.rows, strict=True):  # the first row wins, as in a scan in table order
             self.by_chain.setdefault(self._chain(code), x)
             self.by_name.setdefault(squash(x[2].name), x)
 

@@ -97,7 +97,7 @@ def _sums_to(total: Decimal | None, parts: list[Decimal | None]) -> bool:
 
 def _unbalanced(total: list, parts: list[list], adds_up) -> list[int]:
     """The columns (indexes) where the figures `total` are not the sum of the rows `parts`."""
-    columns = zip(total, zip(*parts))
+    columns = zip(total, zip(*parts, strict=False), strict=False)  # no parts: no columns
     if adds_up is _sums_to:  # its test, column by column (filter drops blanks and zeros)
         return [k for k, (t, col) in enumerate(columns)
                 if (any(col) if t is None else t != sum(filter(None, col), _ZERO))]

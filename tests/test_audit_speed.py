@@ -153,7 +153,7 @@ def test_agreeing_figures_are_those_compare_finds_nothing_in():
     for _ in range(500):
         units = [rng.choice(["万元", "元"]) for _ in range(3)]
         amounts = [None if rng.random() < 0.2 else Decimal(rng.randint(0, 300)) for _ in range(3)]
-        total, *parts = [Value(a, u, place, "x") for a, u in zip(amounts, units)]
+        total, *parts = [Value(a, u, place, "x") for a, u in zip(amounts, units, strict=True)]
         if agrees(total, parts):
             assert compare(None, "r", "s", total, parts, None) is None
 
