@@ -34,7 +34,7 @@ from .build import (
 from .checks import AuditMemo, check_site
 from .fanout import Listed, list_departments, listed, render_departments
 from .home import not_found_page, site_home_page
-from .loader import load_document
+from .loader import department_info, load_document
 from .model import Document, Site
 from .pages import Page, list_pages, previous_document
 from .problems import Problem, Problems
@@ -43,7 +43,8 @@ from .watch import snapshot
 
 
 class DocumentCache:
-    """`load_document` with memory: same path, time, size and bytes → the same Document.
+    """`load_document` (and `department_info`) with memory: same path, time, size and bytes →
+    the same Document.
 
     The file's bytes are read and compared only while its time is too recent to trust: a
     file saved twice within one tick of a coarse clock (FAT, network drives) with the same
@@ -53,13 +54,22 @@ class DocumentCache:
     RACY_NS = 3_000_000_000  # coarser than FAT's two seconds
 
     def __init__(self) -> None:
-        self.entries: dict[Path, tuple[tuple, bytes | None, Document | None, list[Problem]]] = {}
+        self.entries: dict[Path, tuple[tuple, bytes | None, object, list[Problem]]] = {}
         self.parsed = 0
 
     def __call__(self, path: Path, rel: str, slug: str, profiles: dict, problems: Problems):
-        stat = path.stat()
         # Profiles are not in the key: the Rebuilder empties this cache when a profile changes.
-        key = (stat.st_mtime_ns, stat.st_size, slug)
+        return self._cached(path, slug, lambda own: load_document(path, rel, slug, profiles, own), problems)
+
+    def department_info(self, content: Path, path: Path, problems: Problems):
+        return self._cached(path, "", lambda own: department_info(content, path, own), problems)
+
+    def _cached(self, path: Path, extra: str, read, problems: Problems):
+        try:
+            stat = path.stat()
+        except OSError:  # missing: let the loader say so, every time
+            return read(problems)
+        key = (stat.st_mtime_ns, stat.st_size, extra)
         hit = self.entries.get(path)
         if hit and hit[0] == key and (hit[1] is None or hit[1] == _digest(path)):
             problems.extend(hit[3])
@@ -67,11 +77,11 @@ class DocumentCache:
         racy = time.time_ns() - stat.st_mtime_ns < self.RACY_NS
         digest = _digest(path) if racy else None
         own = Problems()
-        doc = load_document(path, rel, slug, profiles, own)
+        value = read(own)
         problems.extend(own)
-        self.entries[path] = (key, digest, doc, list(own.items))
-        self.parsed += 1
-        return doc
+        self.entries[path] = (key, digest, value, list(own.items))
+        self.parsed += path.name != "department.yaml"
+        return value
 
 
 def _digest(path: Path) -> bytes:

@@ -54,7 +54,8 @@ class DepartmentInfo:
 def load_site(content: Path, load=None) -> tuple[Site | None, Problems]:
     """Load everything under `content`; return the site (None on errors) and all problems.
 
-    `load` replaces `load_document` (same signature); the dev server passes a cache.
+    `load` replaces `load_document` (same signature); the dev server passes a cache, whose
+    `department_info` method (if it has one) also replaces reading each department.yaml.
     """
     problems = Problems()
     content = content.resolve()
@@ -131,7 +132,8 @@ def load_department(content: Path, folder: Path, profiles: dict[str, Profile],
                      f"部门文件夹名“{folder.name}”只能用小写英文字母、数字和连字符（-），"
                      "例如 wanli-jiedao；它会成为网址的一部分。")
         return None
-    info = _read_object(content, folder / "department.yaml", DepartmentInfo, "部门信息", problems)
+    read_info = getattr(load, "department_info", None) or department_info
+    info = read_info(content, folder / "department.yaml", problems)
     documents = []
     folder_inside = folder.resolve().is_relative_to(content)
     for path in sorted(folder.iterdir()):
@@ -232,6 +234,11 @@ def _check_place(r: Reader, e: dict[str, Node], match, slug: str, year: int | No
         elif kind != expected:
             r.error(e["kind"], "wrong-kind",
                     f"kind 写的是“{kind}”，但文件名表示“{expected}”：两者必须一致。")
+
+
+def department_info(content: Path, path: Path, problems: Problems) -> DepartmentInfo | None:
+    """A department's department.yaml."""
+    return _read_object(content, path, DepartmentInfo, "部门信息", problems)
 
 
 def _read_object(content: Path, path: Path, cls, what: str, problems: Problems):

@@ -365,3 +365,19 @@ def test_document_cache_trusts_old_file_times_and_checks_recent_ones(content):
     third = load()
     rewrite("测验中心", "测试中心", old)  # an hour-old time is trusted, as the watcher trusts it
     assert load() is third and cache.parsed == 3
+
+
+def test_department_yaml_is_read_again_only_when_it_changed(content):
+    from site_builder.incremental import DocumentCache
+    from site_builder.problems import Problems
+    cache, path = DocumentCache(), content / "demo" / "department.yaml"
+    old = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(old, old))
+    first = cache.department_info(content, path, Problems())
+    assert cache.department_info(content, path, Problems()) is first
+    path.write_text("name: 改名的中心\n", encoding="utf-8")
+    again = cache.department_info(content, path, Problems())
+    assert again is not first and again.name == "改名的中心"
+    path.unlink()
+    problems = Problems()
+    assert cache.department_info(content, path, problems) is None and problems.errors
