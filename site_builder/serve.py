@@ -10,6 +10,7 @@ reload script and tells the pages to reload through Server-Sent Events.
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import os
 import secrets
@@ -65,6 +66,10 @@ class Preview:
                 self.complete.clear()
             self.paths = result.keep | set(result.rendered)
         self.problems, self.ok = result.problems, result.ok
+        if result.ok and result.whole:
+            # What the whole build left (documents, findings) lives until it is edited: keep the
+            # collector from rescanning it all — a second or more at 1,000 documents — now and then.
+            gc.freeze()
         with self.changed:
             self.version += 1
             self.changed.notify_all()
