@@ -67,6 +67,13 @@ class Server:
     def events(self) -> Events:
         return Events(int(self.port))
 
+    def rest(self) -> str:
+        """Everything the server printed (for a failure's message)."""
+        time.sleep(0.2)
+        while not self.lines.empty():
+            self.log.append(self.lines.get())
+        return "".join(self.log)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
@@ -198,7 +205,7 @@ def test_stopping_removes_the_temporary_folder(content):
     srv = Server(content)
     assert srv.folder.is_dir()
     srv.stop()
-    assert srv.proc.returncode == 0 and not srv.folder.exists()
+    assert srv.proc.returncode == 0 and not srv.folder.exists(), srv.rest()
     removing = srv.folder.parent.with_name(f"{srv.folder.parent.name}-removing")
     deadline = time.monotonic() + 20  # removed by a detached process, after the server exits
     while removing.exists() and time.monotonic() < deadline:
