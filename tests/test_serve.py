@@ -347,7 +347,7 @@ def test_the_open_page_reloads_itself_and_shows_problems(content):
 
 
 def test_document_cache_trusts_old_file_times_and_checks_recent_ones(content):
-    from site_builder.incremental import DocumentCache
+    from site_builder.filecache import DocumentCache
     from site_builder.problems import Problems
     site, _ = load_site(content)
     path = content / DOC
@@ -375,7 +375,7 @@ def test_document_cache_trusts_old_file_times_and_checks_recent_ones(content):
 
 
 def test_department_yaml_is_read_again_only_when_it_changed(content):
-    from site_builder.incremental import DocumentCache
+    from site_builder.filecache import DocumentCache
     from site_builder.problems import Problems
     cache, path = DocumentCache(), content / "demo" / "department.yaml"
     old = time.time_ns() - 3600 * 10**9
