@@ -231,8 +231,13 @@ def render_sitemap(entries: Iterable[SitemapEntry], settings: RenderSettings) ->
 
 def read_static(folder: Path) -> dict[str, bytes]:
     """Static assets (CSS, the vendored chart library) under `static/`."""
-    return {f"static/{p.relative_to(folder).as_posix()}": p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {path: (folder / path.removeprefix("static/")).read_bytes() for path in static_paths(folder)}
+
+
+def static_paths(folder: Path) -> list[str]:
+    """The output paths of the static assets (`static/site.css`, …)."""
+    return [f"static/{p.relative_to(folder).as_posix()}"
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
 
 
 def _build_date(epoch: int | None) -> str:

@@ -29,6 +29,7 @@ from .build import (
     render_settings,
     render_sitemap,
     sitemap_entries,
+    static_paths,
 )
 from .checks import AuditMemo, check_site
 from .fanout import Listed, list_departments, listed, render_departments
@@ -131,7 +132,7 @@ class Rebuilder:
         replaced = {path for doc in pending for path in self.downloads.get(doc.path, (None, ()))[1]}
         sitemap = self._sitemap(pages, settings)
         files = self._changed(todo, settings, sitemap, pending if complete else ())
-        keep |= {".nojekyll", *(f"static/{p}" for p in self._static_names())}
+        keep |= {".nojekyll", *static_paths(self.static)}
         if not sitemap[0]:
             keep.add("sitemap.xml")
         if complete:
@@ -179,10 +180,6 @@ class Rebuilder:
         if sitemap[0]:
             yield "sitemap.xml", sitemap[1]
         yield from self._downloads(documents)
-
-    def _static_names(self) -> list[str]:
-        return [p.relative_to(self.static).as_posix() for p in sorted(self.static.rglob("*"))
-                if p.is_file() and not p.name.startswith(".")]
 
     def _sitemap(self, pages: list[Page], settings: RenderSettings) -> tuple[bool, bytes]:
         """The sitemap, and whether it changed: rendered again only when a page or a
