@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from pathlib import Path
 from . import checks, loader, memo, urls
 from .audit import audit_document, rule_problems
 from .buildcache import BuildCache, department_digest, shared_digest
+from .fanout import fork_is_safe
 from .home import DocumentCard, department_summary, home_page, not_found_page
 from .model import Department, Profile, Settings, Site
 from .pages import Page, list_pages
@@ -135,9 +135,9 @@ def _folder_size(folder: Path) -> int:
 
 def _context():
     """Fork where it is safe (no other threads, e.g. the command line); else a clean start."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if fork_is_safe():
         return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
