@@ -78,3 +78,24 @@ def only_error(problems: list):
     errors = [p for p in problems if p.severity == "error"]
     assert len(errors) == 1, [p.format() for p in problems]
     return errors[0]
+
+
+def parse_outcome(parse, text: str) -> tuple:
+    """What a YAML parser (yamlsource.parse_text or _compose) makes of `text`, comparably."""
+    from site_builder import yamlsource
+    try:
+        return ("tree", plain_node(parse(text)))
+    except yamlsource.YamlProblem as exc:
+        return ("problem", exc.line, exc.column, exc.code, exc.message)
+
+
+def plain_node(node) -> tuple | None:
+    """A node as nested tuples, key nodes included (their line and column are in messages)."""
+    if node is None:
+        return None
+    head = (node.kind, node.line, node.column, node.text, node.plain)
+    if node.kind == "seq":
+        return head + tuple(plain_node(item) for item in node.items)
+    if node.kind == "map":
+        return head + tuple((plain_node(node.keys[k]), plain_node(v)) for k, v in node.entries.items())
+    return head

@@ -12,6 +12,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from contentkit import parse_outcome
 
 from site_builder import yamlfast as yf
 from site_builder import yamlsource as ys
@@ -32,28 +33,9 @@ CASES = [
 ]
 
 
-def _result(parse, text):
-    try:
-        return ("tree", _plain(parse(text)))
-    except ys.YamlProblem as exc:
-        return ("problem", exc.line, exc.column, exc.code, exc.message)
-
-
-def _plain(node):
-    """A node as nested tuples, key nodes included (their line and column are in messages)."""
-    if node is None:
-        return None
-    head = (node.kind, node.line, node.column, node.text, node.plain)
-    if node.kind == "seq":
-        return head + tuple(_plain(item) for item in node.items)
-    if node.kind == "map":
-        return head + tuple((_plain(node.keys[k]), _plain(v)) for k, v in node.entries.items())
-    return head
-
-
 @pytest.mark.parametrize("text", CASES)
 def test_parse_text_is_what_libyaml_composes(text):
-    assert _result(ys.parse_text, text) == _result(ys._compose, text)
+    assert parse_outcome(ys.parse_text, text) == parse_outcome(ys._compose, text)
 
 
 def test_simple_rows_are_read_without_libyaml():
