@@ -66,10 +66,12 @@ def _facts_operating(doc: dict, rng: random.Random, delta: Decimal) -> dict | No
 
 
 def _three_public(doc: dict, rng: random.Random, delta: Decimal) -> dict | None:
-    if doc["profile"] == "xinjiang-11":
-        row, key, label = doc["tables"]["表10"]["rows"][0], "合计", "表10"
-    else:
-        row, key, label = doc["tables"]["表9"]["rows"][0], "合计", "表9"
+    label = "表10" if doc["profile"] == "xinjiang-11" else "表9"
+    rows = doc["tables"][label]["rows"]
+    if not rows:  # no “三公” spending this year: nothing to alter
+        return None
+    row, key = rows[0], "合计"
+    if label == "表9":
         delta = Decimal("0.01") * (1 if delta == 1 else 37)
     change = _alter(row, key, delta)
     return change and {"table": label, "row": row.get("name", "合计"), "column": key, **_values(change),

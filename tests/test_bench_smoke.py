@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,13 @@ def test_seeded_mistake_is_found_where_the_manifest_says(tmp_path):
     errors = [p for p in collect_problems(tmp_path / "content") if p.severity == "error"]
     assert errors and {p.file for p in errors} == {mistake["file"]}
     assert any(mistake["published"] in p.message for p in errors)
+
+
+def test_three_public_mistake_skips_a_document_without_three_public_rows():
+    from mistakes import _three_public
+    doc = {"profile": "xinjiang-11", "tables": {"表10": {"rows": []}}, "facts": {}}
+    assert _three_public(doc, random.Random(1), Decimal(1)) is None
+    assert doc["tables"]["表10"]["rows"] == []
 
 
 def test_corpus_builds(corpus, tmp_path):
