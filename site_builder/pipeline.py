@@ -43,6 +43,7 @@ class Job:
     render: object  # build.RenderSettings
     audit: bool  # site.yaml, the profiles and their rules are sound
     strict: bool
+    made: set[str] = field(default_factory=set, compare=False)  # folders made in `staging` (each process its own)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def build_department(job: Job, slug: str) -> DepartmentResult:
 
 
 def _write(job: Job, path: str, data: bytes) -> str:
-    write_into(job.staging, path, data)
+    write_into(job.staging, path, data, job.made)
     return path
 
 

@@ -62,6 +62,7 @@ class Staging:
         self.folder = self.output.parent / f".build-staging-{self.output.name}-{os.getpid()}"
         self.folder.mkdir()
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        self.made: set[str] = set()  # folders made below `folder` by `write`
         self.committed = False
 
     def __enter__(self) -> Staging:
@@ -72,18 +73,26 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def write(self, path: str, data: bytes) -> None:
-        write_into(self.folder, path, data)
+        write_into(self.folder, path, data, self.made)
 
     def commit(self) -> None:
         _swap(self.folder, self.output)
         self.committed = True
 
 
-def write_into(folder: Path, path: str, data: bytes) -> None:
-    """Write one file below `folder` (a fresh staging folder: it holds no links to follow)."""
-    target = folder / normalise(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+def write_into(folder: Path, path: str, data: bytes, made: set[str] | None = None) -> None:
+    """Write one file below `folder` (a fresh staging folder: it holds no links to follow).
+
+    `made` remembers the folders this process has made there already: a site has ~37 files
+    per document, and asking the file system for each one's folder again costs a system call."""
+    target = os.path.join(folder, normalise(path))
+    parent = os.path.dirname(target)
+    if made is None or parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        if made is not None:
+            made.add(parent)
+    with open(target, "wb") as f:
+        f.write(data)
 
 
 def replace_into(folder: Path, path: str, data: bytes) -> None:
