@@ -133,3 +133,22 @@ def test_check_audits_the_other_departments_when_one_cannot_be_read(content: Pat
     found = check_departments(content, 2)
     assert [p.file for p in found if p.severity == "error"] == ["content/changji-kaoping/2024-yusuan.yaml"]
     assert any(p.file.startswith("content/wanli-jiedao/") for p in found)  # still audited
+
+
+def test_a_department_is_built_with_fewer_collections_and_the_threshold_is_put_back(monkeypatch) -> None:
+    import gc
+
+    from site_builder import pipeline
+    seen = []
+    monkeypatch.setattr(pipeline, "_build_department", lambda job, slug: seen.append(gc.get_threshold()) or slug)
+    before = gc.get_threshold()
+    assert pipeline.build_department(None, "x") == "x"
+    assert seen[0][0] == 10_000 and seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before
+
+    def fail(job, slug):
+        raise RuntimeError("broken")
+    monkeypatch.setattr(pipeline, "_build_department", fail)
+    with pytest.raises(RuntimeError):
+        pipeline.build_department(None, "x")
+    assert gc.get_threshold() == before
