@@ -10,7 +10,6 @@ import collections.abc
 import dataclasses
 import datetime as dt
 import difflib
-import functools
 import re
 import types
 import typing
@@ -20,6 +19,15 @@ from decimal import Decimal
 from typing import Any
 
 from .model import Pos
+from .plainread import (
+    PLACEHOLDER,
+    hint_shape,
+    is_required,
+    known_amounts,
+    quick_dataclass,
+    readable_fields,
+    remember_amount,
+)
 from .problems import ERROR, WARNING, Problems
 from .yamlfast import FlowRow
 from .yamlsource import Node, YamlProblem, read_yaml
@@ -28,13 +36,8 @@ BOOLEANS = {"true": True, "false": False}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INT = re.compile(r"^[+-]?\d+$")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # _NUMBER, ASCII digits only
-_PLAIN_INT = re.compile(r"[+-]?[0-9]+")  # _INT, ASCII digits only
-_NULLS = ("", "~", "null", "Null", "NULL")  # as Node.is_null
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-KNOWN_AMOUNTS: dict[int, dict[str, Decimal]] = {}  # decimals -> text -> value, for warning-free text
-PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
 
 
 def read_root(path, rel: str, problems: Problems, what: str) -> Node | None:
@@ -128,7 +131,7 @@ class Reader:
                        "请照公开文件的数字填写。")
             return None
         if clean == text.strip():  # nothing to warn about: the next time it is a lookup
-            _remember(text, limit, value)
+            remember_amount(text, limit, value)
         return value
 
     def date(self, node: Node, where: str) -> dt.date | None:
@@ -184,20 +187,20 @@ class Reader:
     def dataclass(self, node: Node, cls: type, where: str) -> Any:
         """Read a mapping into the dataclass `cls`, field by field."""
         if type(node) is FlowRow:  # most are well written: read the texts, make no nodes
-            quick = _quick_dataclass(node, cls, self.path, self.decimals)
+            quick = quick_dataclass(node, cls, self.path, self.decimals)
             if quick is not None:
                 return quick
         entries = self.mapping(node, where)
         if entries is None:
             return None
-        fields, hints, names = _fields(cls)
+        fields, hints, names = readable_fields(cls)
         if not names.issuperset(node.keys):
             self.check_keys(node, [f.name for f in fields], where)
         values: dict[str, Any] = {}
         ok = True
         for f in fields:
             if f.name not in entries or entries[f.name].is_null:
-                if _required(f):
+                if is_required(f):
                     self.error(node, "missing-field", f"{where}：缺少必填项 {f.name}（{f.metadata.get('zh', '')}）。")
                     ok = False
                 continue
@@ -217,7 +220,7 @@ class Reader:
         """Read a node as the type `hint`."""
         if hint is str:  # most values: skip working out the hint's shape
             return self.text(node, where)
-        origin, args = _shape(hint)
+        origin, args = hint_shape(hint)
         if origin in (typing.Union, types.UnionType):
             return self.value(node, args[0], where)
         if origin is tuple:
@@ -252,105 +255,6 @@ class Reader:
         if hint is bool:
             return self.boolean(node, where)
         raise TypeError(f"no reader for {hint!r}")  # a bug in the model, not in content
-
-
-def _quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
-    """`Reader.dataclass` of a one-line row it would read without a word (else None).
-
-    Only texts, amounts and integers written plainly; anything to report (a missing field,
-    an unknown key, a placeholder, a figure to warn about) is left to `Reader.dataclass`.
-    """
-    fields, hints, names = _fields(cls)
-    texts = node.values
-    if not names.issuperset(texts) or "body_pos" in hints:
-        return None
-    values: dict[str, Any] = {}
-    for f in fields:
-        text = texts.get(f.name)
-        plain = f.name not in node.quoted
-        if text is None or plain and text in _NULLS:
-            if _required(f):
-                return None
-            continue
-        value = _quick_scalar(text, _scalar_hint(hints[f.name]), plain, decimals)
-        if value is None:
-            return None
-        values[f.name] = value
-    if "pos" in hints:
-        values["pos"] = Pos(path, node.line, node.column)
-    return cls(**values)
-
-
-def _quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:
-    """`Reader._scalar` of a text it reads without a word, else None."""
-    if hint is str:
-        return None if plain and text.strip() == PLACEHOLDER else text
-    if hint is Decimal:
-        return plain_amount(text, decimals)
-    if hint is int:
-        return int(text) if _PLAIN_INT.fullmatch(text) else None
-    return None  # dates, booleans, lists…: the careful way
-
-
-@functools.cache
-def _scalar_hint(hint: Any) -> Any:
-    """The type `Reader.value` reads `hint` as, for a text (`Decimal | None` -> Decimal)."""
-    origin, args = _shape(hint)
-    return _scalar_hint(args[0]) if origin in (typing.Union, types.UnionType) else hint
-
-
-@functools.cache
-def _shape(hint: Any) -> tuple[Any, tuple]:
-    """`hint`'s origin and arguments (a Union's without None; `dataclass` for dataclasses)."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        return origin, tuple(a for a in args if a is not type(None))
-    if origin is None and dataclasses.is_dataclass(hint):
-        return dataclasses.dataclass, ()
-    return origin, args
-
-
-@functools.cache
-def _fields(cls: type) -> tuple[list[dataclasses.Field], dict[str, Any], frozenset[str]]:
-    """A dataclass's readable fields, resolved type hints (slow to resolve) and field names."""
-    fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
-    return fields, typing.get_type_hints(cls), frozenset(f.name for f in fields)
-
-
-def _required(f: dataclasses.Field) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-
-
-def plain_amount(text: str, decimals: int) -> Decimal | None:
-    """`Reader.amount` of a number written plainly (ASCII, no spaces), or None if it is not.
-
-    None also where `Reader.amount` would report something (too many decimals): the caller
-    then reads the node the careful way.
-    """
-    value = known_amounts(decimals).get(text)
-    if value is None and _PLAIN_NUMBER.fullmatch(text):
-        value = Decimal(text)
-        exponent = value.as_tuple().exponent
-        if exponent < 0 and -exponent > decimals:
-            return None
-        _remember(text, decimals, value)
-    return value
-
-
-def known_amounts(decimals: int) -> dict[str, Decimal]:
-    """The amounts read so far without a word, by text, for tables of `decimals` places."""
-    known = KNOWN_AMOUNTS.get(decimals)
-    if known is None:
-        known = KNOWN_AMOUNTS[decimals] = {}
-    return known
-
-
-def _remember(text: str, decimals: int, value: Decimal) -> None:
-    """Keep a warning-free amount for the next time its text is read."""
-    known = known_amounts(decimals)
-    if len(known) > 65_536:  # a bound on memory; most hits are 0 and recurring totals
-        known.clear()
-    known[text] = value
 
 
 def _number_hint(text: str) -> str:

@@ -12,7 +12,8 @@ import re
 from decimal import Decimal
 
 from .model import CellPositions, Pos, Profile, Row, Side, Table, TableSpec
-from .reader import PLACEHOLDER, Reader, known_amounts, plain_amount
+from .plainread import PLACEHOLDER, known_amounts, plain_amount
+from .reader import Reader
 from .yamlfast import FlowRow
 from .yamlsource import Node
 

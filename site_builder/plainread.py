@@ -1,0 +1,126 @@
+"""Values written plainly, read straight from their text: what `Reader` would read without a word.
+
+Most of a document is well written: amounts in ASCII digits, one-line rows of plain words.
+These are read here without nodes or messages; anything else (something to report or warn
+about) gives None and is left to `Reader`, which reads it the careful way. The dataclass
+field types that drive both (worked out once per type) are here too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import types
+import typing
+from decimal import Decimal
+from typing import Any
+
+from .model import Pos
+from .yamlfast import FlowRow
+
+PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
+KNOWN_AMOUNTS: dict[int, dict[str, Decimal]] = {}  # decimals -> text -> value, for warning-free text
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # Reader's _NUMBER, ASCII digits only
+_PLAIN_INT = re.compile(r"[+-]?[0-9]+")  # Reader's _INT, ASCII digits only
+_NULLS = ("", "~", "null", "Null", "NULL")  # as Node.is_null
+
+
+def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
+    """`Reader.dataclass` of a one-line row it would read without a word (else None).
+
+    Only texts, amounts and integers written plainly; anything to report (a missing field,
+    an unknown key, a placeholder, a figure to warn about) is left to `Reader.dataclass`.
+    """
+    fields, hints, names = readable_fields(cls)
+    texts = node.values
+    if not names.issuperset(texts) or "body_pos" in hints:
+        return None
+    values: dict[str, Any] = {}
+    for f in fields:
+        text = texts.get(f.name)
+        plain = f.name not in node.quoted
+        if text is None or plain and text in _NULLS:
+            if is_required(f):
+                return None
+            continue
+        value = _quick_scalar(text, _scalar_hint(hints[f.name]), plain, decimals)
+        if value is None:
+            return None
+        values[f.name] = value
+    if "pos" in hints:
+        values["pos"] = Pos(path, node.line, node.column)
+    return cls(**values)
+
+
+def _quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:
+    """`Reader._scalar` of a text it reads without a word, else None."""
+    if hint is str:
+        return None if plain and text.strip() == PLACEHOLDER else text
+    if hint is Decimal:
+        return plain_amount(text, decimals)
+    if hint is int:
+        return int(text) if _PLAIN_INT.fullmatch(text) else None
+    return None  # dates, booleans, lists…: the careful way
+
+
+@functools.cache
+def _scalar_hint(hint: Any) -> Any:
+    """The type `Reader.value` reads `hint` as, for a text (`Decimal | None` -> Decimal)."""
+    origin, args = hint_shape(hint)
+    return _scalar_hint(args[0]) if origin in (typing.Union, types.UnionType) else hint
+
+
+@functools.cache
+def hint_shape(hint: Any) -> tuple[Any, tuple]:
+    """`hint`'s origin and arguments (a Union's without None; `dataclass` for dataclasses)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return origin, tuple(a for a in args if a is not type(None))
+    if origin is None and dataclasses.is_dataclass(hint):
+        return dataclasses.dataclass, ()
+    return origin, args
+
+
+@functools.cache
+def readable_fields(cls: type) -> tuple[list[dataclasses.Field], dict[str, Any], frozenset[str]]:
+    """A dataclass's readable fields, resolved type hints (slow to resolve) and field names."""
+    fields = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    return fields, typing.get_type_hints(cls), frozenset(f.name for f in fields)
+
+
+def is_required(f: dataclasses.Field) -> bool:
+    """Whether the field has no default."""
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def plain_amount(text: str, decimals: int) -> Decimal | None:
+    """`Reader.amount` of a number written plainly (ASCII, no spaces), or None if it is not.
+
+    None also where `Reader.amount` would report something (too many decimals): the caller
+    then reads the node the careful way.
+    """
+    value = known_amounts(decimals).get(text)
+    if value is None and _PLAIN_NUMBER.fullmatch(text):
+        value = Decimal(text)
+        exponent = value.as_tuple().exponent
+        if exponent < 0 and -exponent > decimals:
+            return None
+        remember_amount(text, decimals, value)
+    return value
+
+
+def known_amounts(decimals: int) -> dict[str, Decimal]:
+    """The amounts read so far without a word, by text, for tables of `decimals` places."""
+    known = KNOWN_AMOUNTS.get(decimals)
+    if known is None:
+        known = KNOWN_AMOUNTS[decimals] = {}
+    return known
+
+
+def remember_amount(text: str, decimals: int, value: Decimal) -> None:
+    """Keep a warning-free amount for the next time its text is read."""
+    known = known_amounts(decimals)
+    if len(known) > 65_536:  # a bound on memory; most hits are 0 and recurring totals
+        known.clear()
+    known[text] = value
