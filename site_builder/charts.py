@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from itertools import chain
 
 from markupsafe import Markup
 
@@ -27,6 +29,8 @@ FONT = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
 NARROW_WIDTH = 520  # below this width (px) charts.js draws a chart's `narrow` spec if it has one
 LABEL_CHARS = 9  # longer axis labels are shortened (the hover and the table keep the full name)
 CENT = Decimal("0.01")
+_NEXT_CELL = '</td><td class="num">'
+_UNSAFE = re.compile(r"[&<>'\"]")  # what `escape` changes
 
 
 @dataclass(frozen=True)
@@ -38,17 +42,23 @@ class ChartTable:
 
     @cached_property
     def body(self) -> Markup:
-        """The <tbody> rows as `partials/chart.html` shows them (first cell the row's header),
+        """The <tbody> rows as the chart figure shows them (first cell the row's header),
         drawn once in Python: a macro per cell was most of a chart page's cost. Cells are
-        escaped as Jinja's autoescape does (table_html.escape: the same entities)."""
-        return Markup("".join(f"          <tr>{_cells(row)}</tr>\n" for row in self.rows))
+        escaped as Jinja's autoescape does (table_html.escape: the same entities), and only
+        when one of them has a character that needs it (most are figures)."""
+        rows = self.rows
+        if _UNSAFE.search("".join(chain.from_iterable(rows))):
+            rows = tuple(tuple(escape(text) for text in row) for row in rows)
+        return Markup("".join(f"          <tr>{_cells(row)}</tr>\n" for row in rows))
 
 
 def _cells(row: tuple[str, ...]) -> str:
+    """One row's cells, already escaped."""
     if not row:
         return ""
-    rest = "".join(f'<td class="num">{escape(text)}</td>' for text in row[1:])
-    return f'<th scope="row">{escape(row[0])}</th>{rest}'
+    if len(row) == 1:
+        return f'<th scope="row">{row[0]}</th>'
+    return f'<th scope="row">{row[0]}</th><td class="num">{_NEXT_CELL.join(row[1:])}</td>'
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,48 @@ class Chart:
     table: ChartTable
 
     @cached_property
+    def figure(self) -> Markup:
+        """The chart's <figure>: summary, plot box, JSON spec and data table (drawn once per
+        chart: the compare page and the chart page show the same objects)."""
+        i, title, unit = escape(self.id), escape(self.title), escape(self.unit)
+        heads = "".join(f'<th scope="col">{escape(col)}</th>' for col in self.table.columns)
+        return Markup(
+            f'<figure class="chart" id="{i}-figure" aria-labelledby="{i}-title">\n'
+            f'  <h2 class="chart-title" id="{i}-title">{title}</h2>\n'
+            f'  <p class="chart-summary" id="{i}-summary">{escape(self.summary)} '
+            f'<span class="chart-unit">单位：{unit}</span></p>\n'
+            f'  <div class="chart-plot" id="{i}" style="height:{plot_height(self.spec)}px" role="img" '
+            f'aria-labelledby="{i}-title" aria-describedby="{i}-summary"></div>\n'
+            f'  <script type="application/json" data-chart-for="{i}">{self.json}</script>\n'
+            f'  <details class="chart-data" id="{i}-data" open>\n'
+            "    <summary>图表数据（表格）</summary>\n"
+            f'    <div class="table-scroll" role="region" aria-label="{title} 数据" tabindex="0">\n'
+            '      <table class="data chart-table">\n'
+            f'        <caption class="visually-hidden">{title}（单位：{unit}）</caption>\n'
+            f"        <thead><tr>{heads}</tr></thead>\n"
+            f"        <tbody>\n{self.table.body}        </tbody>\n"
+            "      </table>\n    </div>\n  </details>\n</figure>\n")
+
+    @cached_property
     def json(self) -> Markup:
         """The spec as JSON that is safe inside <script type="application/json">."""
         text = json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return Markup(text)
+
+
+def plot_height(spec: dict) -> int:
+    """The plot box's height, reserved before charts.js runs: the light view's fixed rows (bars:
+    20 px label + 18 px per trace + 8 px; rings: 148 px + 20 px per slice, see charts.css) or
+    the plotly height, whichever is larger. plotly.js later draws at this same height."""
+    narrow = spec.get("narrow")
+    light = narrow if narrow and spec["data"][0]["type"] == "sunburst" else spec
+    first = light["data"][0]
+    if first["type"] == "pie":
+        need = 148 + 20 * len(first["labels"])
+    else:
+        need = len(first["y"] if first.get("orientation") == "h" else first["x"]) * (28 + 18 * len(light["data"]))
+    return max(need, spec["layout"]["height"], narrow["layout"]["height"] if narrow else 0)
 
 
 def format_amount(value: Decimal | None) -> str:
