@@ -31,6 +31,7 @@ _LOCAL = threading.local()  # one converter per thread: a Markdown instance is n
 # it cost more than the rest of the document page.
 _NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]|^(?:[ #>*+\-=_]|\d+\. )| $", re.M)
 _BOLD = re.compile(r"\*\*([^*\n]+)\*\*")  # a paragraph that is one bold heading: **（一）…**
+_ITEM = re.compile(r"(\d+)\. (.+)")  # a block that is one item of a numbered list: `1. 甲`
 
 
 def render_markdown(text: str) -> str:
@@ -44,21 +45,31 @@ def render_markdown(text: str) -> str:
 def _render(text: str) -> str:
     """Memoised: a department's glossary and wording recur from year to year."""
     html = _paragraphs(text)
-    if html is None:
-        converter = getattr(_LOCAL, "converter", None)
-        if converter is None:  # building the parser costs as much as converting a section
-            converter = _LOCAL.converter = markdown.Markdown(extensions=["tables", "sane_lists"],
-                                                             output_format="html")
-        html = converter.reset().convert(text)
-    return sanitise(html)
+    if html is not None:
+        # Plain text has nothing the sanitiser removes; it would only write U+00A0 as &nbsp;.
+        return html if "\xa0" not in html else sanitise(html)
+    converter = getattr(_LOCAL, "converter", None)
+    if converter is None:  # building the parser costs as much as converting a section
+        converter = _LOCAL.converter = markdown.Markdown(extensions=["tables", "sane_lists"],
+                                                         output_format="html")
+    return sanitise(converter.reset().convert(text))
 
 
 def _paragraphs(text: str) -> str | None:
-    """What Markdown makes of plain text (a <p> per block, first line left-stripped) and of
-    whole-paragraph bold headings; None when the text has anything else."""
-    out = []
+    """What Markdown makes of plain text (a <p> per block, first line left-stripped), of
+    whole-paragraph bold headings and of numbered lists with one plain line per item (`1. 甲`,
+    as the 上海 documents list their spending); None when the text has anything else."""
+    out: list[str] = []
+    items: list[re.Match] = []  # the list being read
     for block in (text + "\n\n").split("\n\n"):
         block = block.lstrip("\n")
+        item = _ITEM.fullmatch(block)
+        if item and item[2].strip() and not _NOT_PLAIN.search(item[2]):
+            items.append(item)
+            continue
+        if items and block.strip():  # blank lines between items do not end a list
+            out.append(_ordered_list(items))
+            items = []
         bold = _BOLD.fullmatch(block)
         if bold and bold[1] == bold[1].strip() and not _NOT_PLAIN.search(bold[1]):
             out.append(f"<p><strong>{bold[1]}</strong></p>")
@@ -66,7 +77,19 @@ def _paragraphs(text: str) -> str | None:
             return None
         elif block.strip():
             out.append(f"<p>{block.lstrip()}</p>")
+    if items:
+        out.append(_ordered_list(items))
     return "\n".join(out)
+
+
+def _ordered_list(items: list[re.Match]) -> str:
+    """Markdown's <ol> of `_ITEM` blocks: the number of the first is its start (`sane_lists`);
+    items apart make a loose list (each text in a <p>), unless there is only one."""
+    start = f' start="{items[0][1]}"' if items[0][1] != "1" else ""
+    if len(items) == 1:
+        return f"<ol{start}>\n<li>{items[0][2].lstrip()}</li>\n</ol>"
+    lines = "\n".join(f"<li>\n<p>{item[2].lstrip()}</p>\n</li>" for item in items)
+    return f"<ol{start}>\n{lines}\n</ol>"
 
 
 def render_inline(text: str) -> str:
