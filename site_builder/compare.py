@@ -44,9 +44,10 @@ class LineChange:
     stated_previous: Decimal | None = None  # the prose's figure, in the prose's own unit
     stated_unit: str | None = None
 
-    @property
+    @cached_property
     def change(self) -> Decimal | None:
-        """增减额: exact, both figures as published."""
+        """增减额: exact, both figures as published (worked out once: ranking, rate, row and
+        chart all ask)."""
         if self.current is None and self.previous is None:
             return None
         return (self.current or ZERO) - (self.previous or ZERO)
@@ -156,14 +157,19 @@ def _line(cur: Row | None, prev: Row | None, how: str, column: str,
           label_key: str | None) -> LineChange | None:
     now = cur.amounts.get(column) if cur else None
     before = prev.amounts.get(column) if prev else None
-    if now is None and before is None:
-        return None  # a heading line, blank in both years
+    if now is None:
+        if before is None:
+            return None  # a heading line, blank in both years
+        status = "removed"
+    else:
+        status = "matched" if before is not None else "new"
     row = cur or prev
-    status = "matched" if now is not None and before is not None else (
-        "new" if before is None else "removed")
     name = row_label(row, label_key)
-    old = row_label(prev, label_key) if prev and cur else None
-    renamed = old if old is not None and old != name and match_name(old) != match_name(name) else None
+    renamed = None
+    if cur and prev:
+        old = row_label(prev, label_key)
+        if old != name and match_name(old) != match_name(name):
+            renamed = old
     return new_line(code=row.code, name=name, level=row.level, is_total=row.is_total,
                     previous=before, current=now, status=status, previous_name=renamed,
                     match="code" if how in ("new", "removed") else how)

@@ -144,6 +144,15 @@ class _LastYear:
 def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
               label_key: str | None = None) -> Pairing:
     """Pair rows of two years: totals, codes, names, then similar names (with a finding)."""
+    if _in_step(current, previous):
+        return Pairing([(row, prev, "total" if row.is_total else "code")
+                        for row, prev in zip(current, previous)])
+    return pair_by_passes(current, previous, label_key)
+
+
+def pair_by_passes(current: tuple[Row, ...], previous: tuple[Row, ...],
+                   label_key: str | None = None) -> Pairing:
+    """`pair_rows` pass by pass, for any two tables."""
     out = Pairing()
     last = _LastYear(previous, label_key)
     matched: dict[int, tuple[Row, str]] = {}
@@ -168,6 +177,17 @@ def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
     return out
 
 
+def _in_step(current: tuple[Row, ...], previous: tuple[Row, ...]) -> bool:
+    """Whether both years publish the same lines in the same order (most tables), each line
+    but the totals under a code of its own: the passes would then pair every line with the
+    one in its place (totals in turn, codes one to one), so the pairing is that."""
+    if len(current) != len(previous) or [r.code for r in current] != [r.code for r in previous] \
+            or [r.is_total for r in current] != [r.is_total for r in previous]:
+        return False
+    keys = [match_code(r.code) for r in current if not r.is_total]
+    return None not in keys and len(set(keys)) == len(keys)
+
+
 def _match_findings(row: Row, prev: Row, how: str, label_key: str | None) -> list[Finding]:
     name, old = row_label(row, label_key), row_label(prev, label_key)
     if how == "fuzzy":
@@ -181,6 +201,8 @@ def _match_findings(row: Row, prev: Row, how: str, label_key: str | None) -> lis
 
 def _insert_removed(pairs: list, previous: tuple[Row, ...], taken: list[bool]) -> None:
     """Put each removed line after the last line placed so far that preceded it last year."""
+    if all(taken):
+        return
     rank = {id(row): k for k, row in enumerate(previous)}
     ranks = [rank[id(p)] if p is not None else len(previous) for _, p, _ in pairs]
     for k, prev_row in enumerate(previous):
