@@ -22,7 +22,8 @@ from typing import Any
 from markupsafe import Markup
 
 from .model import Row, Side, Table
-from .table_layout import HeaderCell, Leaf, TableLayout, paired_rows, row_anchor
+from .table_header import HeaderCell, Leaf
+from .table_layout import TableLayout, paired_rows, row_anchor
 
 ROW_INDENT = "\n        "  # the rows sit inside <tbody> (`budget_table`)
 CELL_INDENT = "\n          "
