@@ -19,7 +19,7 @@ from .findings import Finding, Place
 from .loader import collector_paused
 from .model import Acknowledgement, Document, Pos, Site
 from .problems import WARNING, Problems
-from .rules import validate_rules
+from .rule_validation import validate_rules
 
 
 def previous_document(doc: Document, site: Site) -> Document | None:

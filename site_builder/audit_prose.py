@@ -21,7 +21,8 @@ from decimal import Decimal
 from .findings import ERROR, WARNING, Finding, Place, fmt, grade_percent, half_unit, to_unit
 from .memo import ObjectCache
 from .model import Document, Pos, Row, Settings, Table
-from .rules import Value, norm_code, resolve, row_label, squash, terms_of
+from .rule_validation import terms_of
+from .rules import Value, norm_code, resolve, row_label, squash
 from .statements import Statement, parse_section
 
 HUNDRED = Decimal(100)
