@@ -190,14 +190,17 @@ class _SidePlan:
             out.append(f'<td headers="{headers}" class="{_class(role)}{flag}">{opens}{{{slot}}}</td>')
         return "".join(CELL_INDENT + cell for cell in out)
 
-    def fill(self, slots: list[str], row: Row, escaped: Callable[[str], str] | None) -> list[str]:
-        """`slots` (the first four) and the text of the value slots: codes, name, amounts (with
-        their published marker), texts; names, codes and texts go through `escaped` when given."""
-        codes = row.code.split() if row.code else []
+    def draw(self, head: list[str], row: Row, escaped: Callable[[str], str] | None,
+             cells: _Cells | None = None) -> str:
+        """The cells of a line where the side has `row`: `head` fills the first four slots, the
+        row the others (codes, name, amounts with their published marker, texts); names, codes
+        and texts go through `escaped` when given. `cells`: a marked row's own format."""
+        code = row.code
+        codes = code.split() if code else []
         if len(codes) != self.codes:
             codes = (codes + [""] * self.codes)[:self.codes]
-        name = f"{row.code} {row.name}" if row.code and not self.codes else row.name
-        texts = [row.texts.get(key) or "" for key in self.texts]
+        name = f"{code} {row.name}" if code and not self.codes else row.name
+        texts = [row.texts.get(key) or "" for key in self.texts] if self.texts else []
         if escaped:
             codes, name, texts = [escaped(c) for c in codes], escaped(name), [escaped(t) for t in texts]
         get = row.amounts.get
@@ -205,11 +208,7 @@ class _SidePlan:
             amounts = [_marked(get(key), row.marks.get(key)) for key in self.amounts]
         else:
             amounts = ["" if (value := get(key)) is None else format(value, ",f") for key in self.amounts]
-        slots += codes
-        slots.append(name)
-        slots += amounts
-        slots += texts
-        return slots
+        return (cells or self.cells).format([*head, *codes, name, *amounts, *texts])
 
 
 def _marked(value: Decimal | None, mark: str | None) -> str:
@@ -230,11 +229,13 @@ def _draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], rout
         layout.memo["plans"] = [_SidePlan(side, tuple(leaf for leaf in layout.leaves if leaf.side is side), n == 0)
                                 for n, side in enumerate(sides)]
     plans = layout.memo["plans"]
+    escaped = escape if _needs_escaping(table) else None
+    if len(sides) == 1 and not marks:
+        return _draw_plain(plans[0], table.rows(sides[0].key), layout.id, escaped)
     # Row anchors (`t6-main-14`) are made from their escaped prefix: digits need no escaping.
     prefixes = [(prefix, escape(prefix), {id(row): n + 1 for n, row in enumerate(table.rows(side.key))},
                  f"-{n}" if len(sides) > 1 else "")
                 for n, side in enumerate(sides, start=1) for prefix in [row_anchor(table_id, side.key, -1)[:-1]]]
-    escaped = escape if _needs_escaping(table) else None
     ids = escape(table_id)
     lines = []
     for i, group in enumerate(paired_rows(table), start=1):
@@ -256,16 +257,26 @@ def _draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], rout
     return ROW_INDENT.join(lines)
 
 
+def _draw_plain(plan: _SidePlan, rows: tuple[Row, ...], table_id: str,
+                escaped: Callable[[str], str] | None) -> str:
+    """The lines of a one-sided table without marks (most tables): line i shows row i."""
+    ids, anchors = escape(table_id), escape(row_anchor(table_id, plan.side.key, -1)[:-1])
+    draw, end, lines = plan.draw, f"{ROW_INDENT}</tr>", []
+    for i, row in enumerate(rows, start=1):
+        opening = f'<tr id="{anchors}{i}" class="total">' if row.is_total else f'<tr id="{anchors}{i}">'
+        lines.append(f'{opening}{draw([f"{ids}-r{i}", "", str(row.level), ""], row, escaped)}{end}')
+    return ROW_INDENT.join(lines)
+
+
 def _side_cells(plan: _SidePlan, row: Row, row_id: str, span: str, mark: Any, routes: list[str],
                 escaped: Callable[[str], str] | None) -> str:
     """The cells of one side of a line, opening with `span` (the row's anchor), marked when `mark`."""
-    link, cells = "", plan.cells
-    if mark:
-        link = (f' <a class="finding-mark" href="{_HREF.format(routes.index(mark.route))}#'
-                f'{escape(mark.fragment)}" title="本行有 {escape(mark.count)} 条数据核对结果">核'
-                '<span class="visually-hidden">（有核对结果）</span></a>')
-        cells = _Cells(plan.format(mark.columns))
-    return cells.format(plan.fill([row_id, span, str(row.level), link], row, escaped))
+    if not mark:
+        return plan.draw([row_id, span, str(row.level), ""], row, escaped)
+    link = (f' <a class="finding-mark" href="{_HREF.format(routes.index(mark.route))}#'
+            f'{escape(mark.fragment)}" title="本行有 {escape(mark.count)} 条数据核对结果">核'
+            '<span class="visually-hidden">（有核对结果）</span></a>')
+    return plan.draw([row_id, span, str(row.level), link], row, escaped, _Cells(plan.format(mark.columns)))
 
 
 def _needs_escaping(table: Table) -> bool:
