@@ -85,14 +85,15 @@ def test_runs_of_rows_are_one_placeholder():
     text = f"t:\n  rows:\n    - {ROW}\n    - {ROW}\n    - {{a: '1'}}\n  x: 1\n"
     replaced, rows = yf._flow_rows(text)
     assert replaced == "t:\n  rows:\n    - R\n\n\n  x: 1\n"
-    assert sorted(rows) == [(3, 7), (4, 7), (5, 7)] and rows[(5, 7)].quoted == ("a",)
-    assert ys.parse_text(text).entries["t"].entries["rows"].items == [rows[(3, 7)], rows[(4, 7)], rows[(5, 7)]]
+    assert list(rows) == [(3, 7)] and [(row.line, row.column) for row in rows[3, 7]] == [(3, 7), (4, 7), (5, 7)]
+    assert rows[3, 7][2].quoted == ("a",)
+    assert ys.parse_text(text).entries["t"].entries["rows"].items == rows[3, 7]
 
 
 def test_a_row_libyaml_must_read_ends_a_run_and_the_rest_go_on():
     text = f"rows:\n  - {ROW}\n  - {ROW}\n  - {ROW} # note\n  - {ROW}\n  - {{a: 1\t}}\n  - {ROW}\n"
     replaced, rows = yf._flow_rows(text)
-    assert sorted(rows) == [(2, 5), (3, 5), (5, 5), (7, 5)]
+    assert sorted(rows) == [(2, 5), (5, 5), (7, 5)] and [len(run) for run in rows.values()] == [2, 1, 1]
     assert replaced.splitlines()[1:4] == ["  - R", "", f"  - {ROW} # note"]
     _same_nodes(text)
 
