@@ -90,7 +90,8 @@ _LINE_DEFAULTS = {f.name: f.default for f in fields(LineChange) if f.default is 
 
 def new_line(**values) -> LineChange:
     """`LineChange(**values)` without the frozen dataclass's __init__ (an `object.__setattr__`
-    per field made it the hottest call of a comparison); defaults are the dataclass's own."""
+    per field made it the hottest call of a comparison); defaults are the dataclass's own.
+    `values` may also give the `change`, which would otherwise be worked out on first use."""
     line = object.__new__(LineChange)
     line.__dict__.update(_LINE_DEFAULTS, **values)
     return line
@@ -170,9 +171,10 @@ def _line(cur: Row | None, prev: Row | None, how: str, column: str,
         old = row_label(prev, label_key)
         if old != name and match_name(old) != match_name(name):
             renamed = old
+    change = (now or ZERO) - (before or ZERO)
     return new_line(code=row.code, name=name, level=row.level, is_total=row.is_total,
                     previous=before, current=now, status=status, previous_name=renamed,
-                    match="code" if how in ("new", "removed") else how)
+                    match="code" if how in ("new", "removed") else how, change=change)
 
 
 def _column_lines(current: tuple[Row, ...], previous: tuple[Row, ...], keys: list[str],
@@ -227,8 +229,12 @@ def _parent_codes(comparison: TableComparison) -> set[str]:
     """The codes another line's code extends (`201 01` for `201 01 02`): the non-leaf lines.
 
     An uncoded line (None) is never in the set, so it counts as a leaf."""
-    parents = set()
+    parents: set[str] = set()
     for line in comparison.lines:
-        segments = (match_code(line.code) or "").split(" ")
-        parents.update(" ".join(segments[:k]) for k in range(1, len(segments)))
+        key = match_code(line.code) or ""
+        while " " in key:
+            key = key.rpartition(" ")[0]
+            if key in parents:
+                break  # and so are its own prefixes
+            parents.add(key)
     return parents

@@ -60,24 +60,29 @@ def stated_lines(doc: Document) -> dict[str, StatedLine]:
 
 
 def _stated_lines(doc: Document) -> dict[str, StatedLine]:
+    said = [st for st in statements(doc)
+            if st.path and st.amount is not None and st.unit in UNIT_FACTORS]
+    if not said:
+        return {}
     rows = _coded_rows(doc)
-    names = {match_code(r.code): r.name for r, _ in rows}  # the last row of a code wins
-    by_name = _name_index(rows)
+    # the last row of a code wins
+    names = dict(zip(map(match_code, [r.code for r, _ in rows]), [r.name for r, _ in rows]))
+    by_name = _name_index(rows, {match_name(st.path[-1]) for st in said})
     found: dict[str, StatedLine] = {}
-    for st in statements(doc):
-        if not st.path or st.amount is None or st.unit not in UNIT_FACTORS:
-            continue
-        previous = _previous(st)
+    for st in said:
         for row, unit in (rows[i] for i in _candidates(by_name, st.path[-1])):
             if _path_matches(row, st.path, names) and _agrees(row, unit, st):
                 key = match_code(row.code)
-                rate = st.rate * st.rate_direction if st.rate is not None and st.rate_direction \
-                    is not None else None
-                found.setdefault(key, StatedLine(key, row.code, row.name, st.amount, previous,
-                                                 st.unit, st.basis or "上年预算", st.reason, st.pos,
-                                                 rate))
+                if key not in found:  # the first statement of a line wins
+                    found[key] = _stated_line(key, row, st)
                 break
     return found
+
+
+def _stated_line(key: str, row: Row, st: Statement) -> StatedLine:
+    rate = st.rate * st.rate_direction if st.rate is not None and st.rate_direction is not None else None
+    return StatedLine(key, row.code, row.name, st.amount, _previous(st), st.unit,
+                      st.basis or "上年预算", st.reason, st.pos, rate)
 
 
 def _previous(st: Statement) -> Decimal | None:
@@ -102,14 +107,15 @@ def _coded_rows(doc: Document) -> list[tuple[Row, str]]:
 _NameIndex = tuple[dict[str, list[int]], dict[str, list[int]]]
 
 
-def _name_index(rows: list[tuple[Row, str]]) -> _NameIndex:
-    """Row positions by normalised name, and by that name without its first character."""
+def _name_index(rows: list[tuple[Row, str]], wanted: set[str]) -> _NameIndex:
+    """Row positions by normalised name, and by that name without its first character (only
+    for the `wanted` names: those the statements give)."""
     exact: dict[str, list[int]] = {}
     shortened: dict[str, list[int]] = {}
-    for i, (row, _) in enumerate(rows):
-        name = match_name(row.name)
-        exact.setdefault(name, []).append(i)
-        if len(name) >= 4:
+    for i, name in enumerate(map(match_name, [row.name for row, _ in rows])):
+        if name in wanted:
+            exact.setdefault(name, []).append(i)
+        if len(name) >= 4 and name[1:] in wanted:
             shortened.setdefault(name[1:], []).append(i)
     return exact, shortened
 
@@ -152,9 +158,14 @@ def _amount(row: Row) -> Decimal | None:
 
 def to_unit(amount: Decimal, unit: str, target: str, like: Decimal) -> Decimal:
     """`amount` in `unit` expressed in `target`, rounded half up to `like`'s decimals."""
-    value = amount * UNIT_FACTORS[unit] / UNIT_FACTORS[target]
-    exponent = like.as_tuple().exponent
-    return value.quantize(Decimal(1).scaleb(min(exponent, 0)), rounding=ROUND_HALF_UP)
+    value = amount if unit == target else amount * UNIT_FACTORS[unit] / UNIT_FACTORS[target]
+    return value.quantize(_quantum(like.as_tuple().exponent), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=64)
+def _quantum(exponent: int) -> Decimal:
+    """1, 0.1, 0.01 … for a figure with that exponent (whole numbers stay whole)."""
+    return Decimal(1).scaleb(min(exponent, 0))
 
 
 def prose_comparisons(doc: Document, stated: dict[str, StatedLine]) -> list[TableComparison]:
@@ -199,9 +210,11 @@ def annotate(comparison: TableComparison, stated: dict[str, StatedLine],
     Against 上年预算 the stated figure must equal last year's published one (in the prose's
     unit); a difference is a finding. Against 执行数 it is shown apart, never compared.
     """
+    found = list(map(stated.get, map(match_code, [line.code for line in comparison.lines])))
+    if not any(found):
+        return comparison  # no line the prose speaks of: nothing to add
     findings, lines = list(comparison.findings), []
-    for line in comparison.lines:
-        s = stated.get(match_code(line.code) or "")
+    for line, s in zip(comparison.lines, found, strict=True):
         if s is None or s.previous is None or line.current is None:
             lines.append(line)
             continue
