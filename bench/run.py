@@ -10,7 +10,10 @@ that both cores were used. Peak memory is the largest sum of the proportional se
 of the build process and its workers, sampled every 50 ms from /proc (on other systems: the
 largest single process). Steps: cold (output and build cache removed), no change (the same command again),
 one document edited (a comment appended to one document, then the same command). The
-figures are medians of --runs runs. The last line is machine-readable:
+figures are medians of --runs runs; with --hugo, the cold runs of the project and of Hugo
+alternate, so that the machine's drift hits both alike. Before every run the file system is
+synced and the machine left alone for a second, so that no run pays for the writing of the
+one before. The last line is machine-readable:
     documents=N build_s=… docs_per_s=… peak_mb=… cpu_s=… rebuild_s=… edit_s=… pages=…
     [hugo_s=… ratio=… rebuild_ratio=… hugo_cpu_s=… cpu_ratio=…]
 On a shared machine the wall times include waiting for the CPU; cpu_s and cpu_ratio do not.
@@ -122,45 +125,54 @@ def stage_argv(stage: str, content: Path, output: Path) -> list[str]:
     return [a.format(content=str(content), output=str(output), repo=str(REPO)) for a in STAGES[stage]]
 
 
-def measure_project(stage: str, content: Path, output: Path, runs: int) -> tuple[Run, Run | None, Run | None]:
-    """Cold runs (output and build cache removed each time) and, for `build`, no-change
-    rebuilds over the output, then rebuilds after one document was edited each time."""
-    cold = []
+def settle() -> None:
+    """Write out what earlier steps left in memory, so no run pays for the one before it."""
+    if hasattr(os, "sync"):
+        os.sync()
+    time.sleep(1)
+
+
+def cold_run(argv: list[str], output: Path, *leftovers: Path) -> Run:
+    """One run of `argv` with its output (and caches) removed first."""
+    for folder in (output, *leftovers):
+        shutil.rmtree(folder, ignore_errors=True)
+    settle()
+    return timed(argv)
+
+
+def warm_runs(argv: list[str], runs: int) -> list[Run]:
+    runs_ = []
     for _ in range(runs):
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(output.parent / f".{output.name}-cache", ignore_errors=True)
-        cold.append(timed(stage_argv(stage, content, output)))
-    if stage != "build":
-        return median_run(cold), None, None
-    warm = [timed(stage_argv(stage, content, output)) for _ in range(runs)]
+        settle()
+        runs_.append(timed(argv))
+    return runs_
+
+
+def edit_runs(argv: list[str], content: Path, runs: int) -> list[Run]:
+    """Runs after one document was edited each time (a comment appended)."""
     documents = sorted(content.glob("*/*-yusuan.yaml"))
     edited = documents[len(documents) // 2]
     edits = []
     for i in range(runs):
         with edited.open("a", encoding="utf-8") as f:
             f.write(f"# bench edit {i}\n")
-        edits.append(timed(stage_argv(stage, content, output)))
-    return median_run(cold), median_run(warm), median_run(edits)
+        settle()
+        edits.append(timed(argv))
+    return edits
+
+
+def hugo_argv(content: Path, work: Path) -> tuple[list[str], Path]:
+    """The Hugo equivalent of the site (same data, minimal templates) and where it writes."""
+    from hugo_site import prepare_hugo_site
+    site = prepare_hugo_site(content, work / "hugo")
+    out = work / "hugo-public"
+    return ["hugo", "--quiet", "--source", str(site), "--destination", str(out),
+            "--cacheDir", str(work / "hugo-cache")], out
 
 
 def count_files(output: Path) -> tuple[int, int]:
     files = [p for p in output.rglob("*") if p.is_file()]
     return len(files), sum(1 for p in files if p.suffix == ".html")
-
-
-def measure_hugo(content: Path, work: Path, runs: int) -> tuple[Run, Run, int]:
-    """Hugo's cold build and its (equally full) rebuild on the same data and minimal templates."""
-    from hugo_site import prepare_hugo_site
-    site = prepare_hugo_site(content, work / "hugo")
-    out = work / "hugo-public"
-    argv = ["hugo", "--quiet", "--source", str(site), "--destination", str(out),
-            "--cacheDir", str(work / "hugo-cache")]
-    cold = []
-    for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        cold.append(timed(argv))
-    warm = [timed(argv) for _ in range(runs)]
-    return median_run(cold), median_run(warm), count_files(out)[1]
 
 
 def report(label: str, run: Run, docs: int) -> None:
@@ -175,24 +187,33 @@ def bench(args: argparse.Namespace, departments: int, work: Path) -> dict:
     docs = manifest["documents"]
     print(f"corpus: {departments} departments × {args.years} years = {docs} documents, "
           f"{manifest['bytes'] / 1e6:.1f} MB YAML, {len(manifest['mistakes'])} seeded mistakes, in {content}")
-    cold, warm, edit = measure_project(args.stage, content, work / "output", args.runs)
+    output, argv = work / "output", stage_argv(args.stage, content, work / "output")
+    hugo, hugo_out = hugo_argv(content, work) if args.hugo else (None, None)
+    cold, hcold = [], []
+    for _ in range(args.runs):  # alternated, so that the machine's drift hits both alike
+        cold.append(cold_run(argv, output, output.parent / f".{output.name}-cache"))
+        if hugo:
+            hcold.append(cold_run(hugo, hugo_out))
+    cold = median_run(cold)
     report(f"{args.stage} (cold)", cold, docs)
     figures = {"documents": docs, "build_s": cold.wall, "docs_per_s": docs / cold.wall, "peak_mb": cold.peak_mb,
                "cpu_s": cold.cpu}
-    if warm:
+    if args.stage == "build":
+        warm = median_run(warm_runs(argv, args.runs))
+        edit = median_run(edit_runs(argv, content, args.runs))
         report(f"{args.stage} (no change)", warm, docs)
         report(f"{args.stage} (1 edited)", edit, docs)
-        files, pages = count_files(work / "output")
+        files, pages = count_files(output)
         print(f"written: {files} files, {pages} HTML pages")
         figures.update(rebuild_s=warm.wall, edit_s=edit.wall, pages=pages)
-    if args.hugo:
-        hcold, hwarm, hpages = measure_hugo(content, work, args.runs)
+    if hugo:
+        hcold, hwarm = median_run(hcold), median_run(warm_runs(hugo, args.runs))
         report("hugo (cold)", hcold, docs)
         report("hugo (again)", hwarm, docs)
-        print(f"hugo wrote {hpages} HTML pages")
+        print(f"hugo wrote {count_files(hugo_out)[1]} HTML pages")
         figures.update(hugo_s=hcold.wall, ratio=cold.wall / hcold.wall, hugo_cpu_s=hcold.cpu,
                        cpu_ratio=cold.cpu / hcold.cpu)
-        if warm:
+        if args.stage == "build":
             figures.update(rebuild_ratio=warm.wall / hwarm.wall)
     return figures
 
