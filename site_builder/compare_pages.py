@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import urls
 from .charts import Chart
 from .compare import Finding, LineChange, TableComparison, compare_documents, largest_changes
-from .compare_html import comparison_rows
+from .compare_html import change_items, comparison_section, headline_rows
 from .document_charts import (
     _expenditure_label,
     changes_chart,
@@ -153,7 +153,8 @@ def comparison_context(doc: Document, site: Site, work: WorkedOut) -> dict:
         "previous_doc_route": urls.document_route(previous) if previous else None,
         "headlines": headlines, "comparisons": comparisons, "main_label": main[0].label if main else None,
         "ups": ups, "downs": downs, "unit": main[0].unit if main else doc.unit,
-        "findings": findings, "charts": charts, "compare_rows": comparison_rows,
+        "findings": findings, "charts": charts, "compare_section": comparison_section,
+        "headline_rows": headline_rows, "change_items": change_items,
         "basis_notes": [BASIS_NOTES[s] for s in sources if s in BASIS_NOTES],
         "execution_column": any(ln.stated_previous is not None
                                 for c in comparisons for ln in c.lines),
