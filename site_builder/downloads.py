@@ -19,6 +19,8 @@ import functools
 import io
 import operator
 from collections.abc import Callable
+from decimal import Decimal
+from itertools import compress
 from typing import NamedTuple
 
 from .memo import ObjectCache
@@ -61,7 +63,7 @@ def _marks(header: list[str], grid: _Grid, line: _Line) -> str:
 class _Line(NamedTuple):
     """One line of a table as published: a row of each side (or None), side by side."""
 
-    texts: list[str]  # one per column: amounts with their published decimals, blanks ""
+    texts: tuple[str, ...]  # one per column: amounts with their published decimals, blanks ""
     rows: tuple[Row | None, ...]
     total: bool
 
@@ -76,13 +78,18 @@ class _Grid(NamedTuple):
 
 
 class _Plan(NamedTuple):
-    """The columns one side's row fills in a line: its code segments, name, amounts, texts."""
+    """How one side's row becomes the texts of its columns, in column order.
 
-    codes: tuple[int, ...]
-    names: tuple[int, ...]
-    amounts: dict[str, int]
-    texts: dict[str, int]
+    A row's texts are made in a fixed order — code segments, names, amounts, texts — a list
+    at a time (a site has millions of cells), then put in column order."""
+
+    codes: list[str]  # one blank per code column: a row's segments are padded with these
+    names: int
+    amount_keys: tuple[str, ...]
+    text_keys: tuple[str, ...]
     coded_name: bool  # no code columns: the name column shows “code name”
+    order: Callable[[list[str]], tuple[str, ...]] | None  # to column order; None: already in it
+    blank: tuple[str, ...]  # the texts of an absent row
 
 
 def _grid(table: Table, layout: TableLayout) -> _Grid:
@@ -96,45 +103,70 @@ _GRIDS: ObjectCache[Table, _Grid] = ObjectCache(64)  # the CSV, then the XLSX of
 def _make_grid(table: Table, layout: TableLayout) -> _Grid:
     """The lines of `paired_rows`, each row written into its side's columns by its `_Plan`."""
     sides = table.spec.sides
-    columns = [(n, leaf.column.role, leaf.column.key) for n, side in enumerate(sides)
-               for leaf in layout.leaves if leaf.side is side]
-    plans = [_plan(columns, n, side.code_depth) for n, side in enumerate(sides)]
-    lines = []
-    for group in paired_rows(table):
-        texts = [""] * len(columns)
-        for plan, row in zip(plans, group, strict=True):
-            if row is not None:
-                _fill(texts, row, plan)
-        lines.append(_Line(texts, group, any(r is not None and r.is_total for r in group)))
+    if "download plans" not in layout.memo:  # the same for every table with this header grid
+        columns = [(n, leaf.column.role, leaf.column.key) for n, side in enumerate(sides)
+                   for leaf in layout.leaves if leaf.side is side]
+        layout.memo["download plans"] = columns, [_plan(columns, n, side.code_depth) for n, side in enumerate(sides)]
+    columns, plans = layout.memo["download plans"]
+    lines = _lines(table, plans, str)
+    if any("E" in "".join(line.texts) for line in lines):  # maybe an amount in exponent notation
+        lines = _lines(table, plans, _figure)
     marked = any(row.marks.get(key) for n, side in enumerate(sides) for row in table.rows(side.key)
                  if row.marks for s, role, key in columns if s == n and role == "amount")
     return _Grid(columns, lines, marked)
 
 
+def _lines(table: Table, plans: list[_Plan], figure: Callable[[Decimal], str]) -> list[_Line]:
+    """The lines of `paired_rows` (of the only side's rows: the same lines, made faster)."""
+    if len(plans) == 1:
+        plan = plans[0]
+        return [_Line(_texts(plan, row, figure), (row,), row.is_total) for row in table.rows()]
+    return [_Line(sum([_texts(plan, row, figure) for plan, row in zip(plans, group, strict=True)], ()),
+                  group, any(r is not None and r.is_total for r in group)) for group in paired_rows(table)]
+
+
+def _figure(value: Decimal) -> str:
+    return format(value, "f")
+
+
 def _plan(columns: list[tuple[int, str, str]], side: int, code_depth: int) -> _Plan:
     """Where a row of side number `side` goes among a line's `columns`."""
-    own = [(n, role, key) for n, (s, role, key) in enumerate(columns) if s == side]
-    return _Plan(tuple(n for n, role, _ in own if role == "code"), tuple(n for n, role, _ in own if role == "name"),
-                 {key: n for n, role, key in own if role == "amount"},
-                 {key: n for n, role, key in own if role == "text"}, not code_depth)
+    own = [(role, key) for s, role, key in columns if s == side]
+    made = ([n for n, (role, _) in enumerate(own) if role == "code"]
+            + [n for n, (role, _) in enumerate(own) if role == "name"]
+            + [n for n, (role, _) in enumerate(own) if role == "amount"]
+            + [n for n, (role, _) in enumerate(own) if role == "text"])
+    place = {n: i for i, n in enumerate(made)}
+    order = [place.get(n, len(made)) for n in range(len(own))]  # another role: the blank after
+    return _Plan([""] * sum(role == "code" for role, _ in own), sum(role == "name" for role, _ in own),
+                 tuple(key for role, key in own if role == "amount"),
+                 tuple(key for role, key in own if role == "text"), not code_depth,
+                 None if order == list(range(len(own))) else _picker(order), ("",) * len(own))
 
 
-def _fill(texts: list[str], row: Row, plan: _Plan) -> None:
-    """Write one side's row into its columns of a line, as `table_layout._row_cells` does."""
-    for n, segment in zip(plan.codes, row.segments, strict=False):  # fewer segments: blanks
-        texts[n] = segment
-    name = f"{row.code} {row.name}" if plan.coded_name and row.code else row.name
-    for n in plan.names:
-        texts[n] = name
-    for key, value in row.amounts.items():
-        n = plan.amounts.get(key)
-        if n is not None:
-            text = str(value)  # `figure(value)`, inline: a site has millions of amounts
-            texts[n] = format(value, "f") if "E" in text else text
-    for key, text in row.texts.items():
-        n = plan.texts.get(key)
-        if n is not None:
-            texts[n] = text
+def _picker(order: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """Texts made in `_Plan` order, put in column order (a position past them is a blank)."""
+    pick = operator.itemgetter(*order)
+    if len(order) == 1:  # `itemgetter` of one index gives the item, not a tuple
+        return lambda texts: (pick([*texts, ""]),)
+    return lambda texts: pick([*texts, ""])
+
+
+def _texts(plan: _Plan, row: Row | None, figure: Callable[[Decimal], str] = str) -> tuple[str, ...]:
+    """One side's row as the texts of its columns, as `table_layout._row_cells` lays it out.
+
+    Amounts are written with `str`, which writes a Decimal as published unless it chooses an
+    exponent (`_make_grid` then writes the table again with `format(value, "f")`)."""
+    if row is None:
+        return plan.blank
+    code = row.code
+    codes = (code.split() + plan.codes)[:len(plan.codes)] if code else plan.codes  # fewer: blanks
+    name = f"{code} {row.name}" if plan.coded_name and code else row.name
+    amounts = row.amounts
+    texts = codes + [name] * plan.names + [figure(amounts[k]) if k in amounts else "" for k in plan.amount_keys]
+    if plan.text_keys:
+        texts += map(row.texts.get, plan.text_keys, plan.blank)
+    return plan.order(texts) if plan.order else tuple(texts)
 
 
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
@@ -142,21 +174,49 @@ def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
     layout = layout_table(table, f"t{table.spec.number}")
     grid = _grid(table, layout)
     sheet = Sheet(table.spec.label)
-    sheet.add(1, [(1, f"{table.spec.label} {table.title}", Style(bold=True, size=14))])
+    sheet.add(1, [(1, f"{table.spec.label} {table.title}", _TITLE)])
     sheet.add(2, [(1, unit_line(doc, table), Style())])
-    top = 3
-    _write_headers(sheet, layout, top)
-    row_no = top + len(layout.header_rows)
-    if layout.numbering:
-        centred = Style(center=True)
-        sheet.add(row_no, [(col, text, centred) for col, text in enumerate(layout.numbering, start=1)])
-        row_no += 1
-    sheet.frozen_rows = row_no - 1
-    _write_body(sheet, grid, row_no)
+    head = _head(layout)
+    for style in head.styles:  # numbered as in `_head`'s sheet: after the same two
+        sheet.style(style)
+    sheet.rows += head.rows
+    sheet.merges += head.merges
+    sheet.width = max(sheet.width, head.width)
+    sheet.frozen_rows = head.last
+    _write_body(sheet, grid, head.last + 1)
     if table.note:
-        sheet.add(row_no + len(grid.lines) + 1, [(1, table.note, Style())])
+        sheet.add(head.last + len(grid.lines) + 2, [(1, table.note, Style())])
     when = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch else FIXED_TIME
     return write_xlsx(sheet, when.timetuple()[:6])
+
+
+_TITLE = Style(bold=True, size=14)
+_TOP = 3  # the first header row, below the title and the unit line
+
+
+class _Head(NamedTuple):
+    """A sheet's header rows (and numbering row) as written, the same for every table of a grid."""
+
+    rows: list[str]
+    merges: list[tuple[int, int, int, int]]
+    styles: list[Style]  # in the order the sheet numbers them, after Style() and the title's
+    width: int
+    last: int  # the number of the last header row
+
+
+def _head(layout: TableLayout) -> _Head:
+    """The header rows of a layout, written once per header grid (`layout.memo` is the grid's)."""
+    if "xlsx head" not in layout.memo:
+        sheet = Sheet("")
+        sheet.style(_TITLE)  # as in `table_xlsx`, where the title row comes first
+        _write_headers(sheet, layout, _TOP)
+        last = _TOP + len(layout.header_rows) - 1
+        if layout.numbering:
+            last += 1
+            centred = Style(center=True)
+            sheet.add(last, [(col, text, centred) for col, text in enumerate(layout.numbering, start=1)])
+        layout.memo["xlsx head"] = _Head(sheet.rows, sheet.merges, list(sheet.styles)[2:], sheet.width, last)
+    return layout.memo["xlsx head"]
 
 
 def _write_headers(sheet: Sheet, layout: TableLayout, top: int) -> None:
@@ -179,23 +239,22 @@ def _write_headers(sheet: Sheet, layout: TableLayout, top: int) -> None:
 def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
     """Amounts are numbers shown with their published decimals (and mark); codes and names text.
 
-    The hot loop of the downloads: one string per cell, its style number looked up by what
-    decides it — decimals, mark and total for amounts; total and indent for text."""
+    The hot loop of the downloads: one string per filled cell, its style number looked up by
+    what decides it — decimals, mark and total for amounts; total and indent for text."""
     columns = [(column_letter(n), side, role, key) for n, (side, role, key) in enumerate(grid.columns, start=1)]
     amount_styles, text_styles = _Styles(sheet, _amount_style), _Styles(sheet, _text_style)
     marked = grid.marked
     for number, line in enumerate(grid.lines, start=first):
         total, rows, cells, row = line.total, line.rows, [], str(number)
-        for (letter, side, role, key), text in zip(columns, line.texts, strict=True):
-            if not text:
-                continue
+        for (letter, side, role, key), text in compress(zip(columns, line.texts, strict=True), line.texts):  # filled
             if role == "amount":
                 mark = rows[side].marks.get(key, "") if marked else ""
                 style = amount_styles[len(text.partition(".")[2]), mark, total]
                 cells.append(number_cell(letter, row, style, text))
             else:
-                indent = rows[side].level - 1 if role == "name" and rows[side].level > 1 else 0
-                cells.append(text_cell(letter, row, text_styles[total, indent], xml_text(text)))
+                level = rows[side].level
+                style = text_styles[total, level - 1 if role == "name" and level > 1 else 0]
+                cells.append(text_cell(letter, row, style, xml_text(text)))
         sheet.add_row(row, cells)
     texts = [line.texts for line in grid.lines]
     filled = (n for n in range(len(columns), 0, -1) if any(map(operator.itemgetter(n - 1), texts)))
