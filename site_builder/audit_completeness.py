@@ -18,12 +18,10 @@ from decimal import Decimal, InvalidOperation
 from .audit_tables import compare
 from .findings import ERROR, WARNING, Finding, Place
 from .model import Document, Pos, Settings
-from .rules import Value, squash
+from .rules import Value, squash, squash_text
 
 PUBLISH_DAYS = 20
 _NOT_NUMBER = re.compile(r"[^\d.]")
-_SPACES = re.compile(r"\s+")
-_WAN_YUAN = re.compile(r"(\d+(?:\.\d+)?)万元")
 
 
 def audit_completeness(doc: Document, settings: Settings | None) -> list[Finding]:
@@ -60,7 +58,7 @@ def _here(doc: Document, pos: Pos | None = None) -> Pos:
 
 
 def _sections(doc: Document) -> list[Finding]:
-    text = squash(" ".join(f"{s.title}\n{s.body}" for s in doc.sections))
+    text = squash_text(" ".join(f"{s.title}\n{s.body}" for s in doc.sections))
     out = []
     for rule in (r for r in doc.profile.checks if r["rule"] == "sections"):
         for phrase in rule["required"]:
@@ -162,23 +160,36 @@ def _facts(doc: Document, settings) -> list[Finding | None]:
 
 def _facts_in_prose(doc: Document) -> list[Finding]:
     """Each figure in facts is also written in the prose (facts hold what the text states)."""
-    text = _SPACES.sub("", " ".join(s.body for s in doc.sections)).replace(",", "")
-    stated = {Decimal(m) for m in _WAN_YUAN.findall(text)}
-    out = []
     f = doc.facts
     checks = [(f.three_public, ("total", "outbound", "reception", "vehicles", "vehicle_purchase",
                                 "vehicle_operation")),
               (f.procurement, ("total", "goods", "works", "services", "sme_reserved",
                                "small_micro_reserved"))]
-    for obj, names in checks:
-        for name in names if obj is not None else ():
-            value = getattr(obj, name)
-            if value is not None and value not in stated and stated:
-                out.append(Finding("facts-prose", WARNING, "content", name,
-                                   f"facts 的 {type(obj).__name__}.{name} = {value}，正文里找不到这个金额"
-                                   "（facts 应与正文一致）。", doc.path, (Place(_here(doc, obj.pos)),)))
-    if f.operating_costs is not None and f.operating_costs not in stated and stated:
+    figures = [(obj, name, value) for obj, names in checks if obj is not None for name in names
+               if (value := getattr(obj, name)) is not None]
+    if not figures and f.operating_costs is None:
+        return []  # nothing to look for in the prose
+    stated = stated_amounts(doc)
+    if not stated:
+        return []
+    out = [Finding("facts-prose", WARNING, "content", name,
+                   f"facts 的 {type(obj).__name__}.{name} = {value}，正文里找不到这个金额"
+                   "（facts 应与正文一致）。", doc.path, (Place(_here(doc, obj.pos)),))
+           for obj, name, value in figures if value not in stated]
+    if f.operating_costs is not None and f.operating_costs not in stated:
         out.append(Finding("facts-prose", WARNING, "content", "operating_costs",
                            f"facts 的 operating_costs = {f.operating_costs}，正文里找不到这个金额。",
                            doc.path, (Place(_here(doc)),)))
     return out
+
+
+def stated_amounts(doc: Document) -> set[Decimal]:
+    """Every amount the prose writes in 万元 (spaces and thousands commas ignored)."""
+    text = "".join(" ".join(s.body for s in doc.sections).split()).replace(",", "")
+    # The numbers of (\d+(?:\.\d+)?)万元, each read backwards from its 万元: a search for a
+    # pattern that starts with \d would try every character of the text.
+    backwards = (_NUMBER_BACKWARDS.match(piece) for piece in text[::-1].split("元万")[1:])
+    return {Decimal(number[::-1]) for number in {m.group() for m in backwards if m}}
+
+
+_NUMBER_BACKWARDS = re.compile(r"(?:\d+\.)?\d+")  # \d+(?:\.\d+)? written backwards

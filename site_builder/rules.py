@@ -21,7 +21,6 @@ from .model import Document, Row, Table
 
 MULTI = {"类": 1, "款": 2, "项": 3, "行": 0}
 _CODE = re.compile(r"^\d{3}( \d{1,2})*$")
-_SPACES = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^[一二三四五六七八九十]+、|^\d+[、.．]\s*|^（[一二三四五六七八九十]+）")
 
 
@@ -39,7 +38,13 @@ class Value:
 @functools.lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Compare names without spaces, brackets' width or a leading list number."""
-    text = _SPACES.sub("", text or "").replace("(", "（").replace(")", "）")
+    return squash_text(text)
+
+
+def squash_text(text: str) -> str:
+    """`squash` not kept: for a long text seen once (a document's whole prose)."""
+    # str.split() splits at exactly the characters the pattern \s takes for spaces
+    text = "".join((text or "").split()).replace("(", "（").replace(")", "）")
     return _NUMBERING.sub("", text)
 
 
