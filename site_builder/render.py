@@ -15,8 +15,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .parts_html import performance_part
 from .prose import render_inline, render_markdown
-from .table_html import budget_table, indicator_rows
+from .table_html import budget_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _DIGITS = "零一二三四五六七八九"
@@ -101,7 +102,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         "markdown": markdown_filter,
         "inline": inline_filter,
     })
-    env.globals.update({"budget_table": budget_table, "indicator_rows": indicator_rows})
+    env.globals.update({"budget_table": budget_table, "performance_part": performance_part})
     return env
 
 
