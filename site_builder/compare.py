@@ -8,7 +8,7 @@ finding). Amounts stay the published Decimals; the change is exact, the rate is 
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -85,18 +85,6 @@ class LineChange:
         return line
 
 
-_LINE_DEFAULTS = {f.name: f.default for f in fields(LineChange) if f.default is not MISSING}
-
-
-def new_line(**values) -> LineChange:
-    """`LineChange(**values)` without the frozen dataclass's __init__ (an `object.__setattr__`
-    per field made it the hottest call of a comparison); defaults are the dataclass's own.
-    `values` may also give the `change`, which would otherwise be worked out on first use."""
-    line = object.__new__(LineChange)
-    line.__dict__.update(_LINE_DEFAULTS, **values)
-    return line
-
-
 @dataclass(frozen=True)
 class TableComparison:
     """One side of one table, compared on its first amount column."""
@@ -145,8 +133,8 @@ def compare_side(current: Table, previous: Table, side: Side) -> TableComparison
     else:
         label_key = side.text_keys[0] if side.text_keys else None
         pairing = pair_rows(current.rows(side.key), previous.rows(side.key), label_key)
-        lines = [_line(cur, prev, how, column, label_key) for cur, prev, how in pairing.pairs]
-        lines = [ln for ln in lines if ln is not None]
+        lines = [line for cur, prev, how in pairing.pairs
+                 if (line := _line(cur, prev, how, column, label_key)) is not None]
         findings = pairing.findings
     title = current.header(next(c for c in side.leaves if c.key == column))
     side_title = side.title if len(current.spec.sides) > 1 else ""
@@ -171,10 +159,16 @@ def _line(cur: Row | None, prev: Row | None, how: str, column: str,
         old = row_label(prev, label_key)
         if old != name and match_name(old) != match_name(name):
             renamed = old
-    change = (now or ZERO) - (before or ZERO)
-    return new_line(code=row.code, name=name, level=row.level, is_total=row.is_total,
-                    previous=before, current=now, status=status, previous_name=renamed,
-                    match="code" if how in ("new", "removed") else how, change=change)
+    # LineChange(...) without the frozen dataclass's __init__ (an `object.__setattr__` per field
+    # made it the hottest call of a comparison): every field spelt out, and the change
+    line = object.__new__(LineChange)
+    line.__dict__.update({
+        "code": row.code, "name": name, "level": row.level, "is_total": row.is_total,
+        "previous": before, "current": now, "status": status, "source": "document",
+        "previous_name": renamed, "match": "code" if how in ("new", "removed") else how,
+        "reason": None, "stated_previous": None, "stated_unit": None,
+        "change": (now or ZERO) - (before or ZERO)})
+    return line
 
 
 def _column_lines(current: tuple[Row, ...], previous: tuple[Row, ...], keys: list[str],

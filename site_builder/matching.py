@@ -146,7 +146,7 @@ def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
     """Pair rows of two years: totals, codes, names, then similar names (with a finding)."""
     if _in_step(current, previous):
         return Pairing([(row, prev, "total" if row.is_total else "code")
-                        for row, prev in zip(current, previous)])
+                        for row, prev in zip(current, previous, strict=True)])
     return pair_by_passes(current, previous, label_key)
 
 

@@ -66,7 +66,7 @@ def _stated_lines(doc: Document) -> dict[str, StatedLine]:
         return {}
     rows = _coded_rows(doc)
     # the last row of a code wins
-    names = dict(zip(map(match_code, [r.code for r, _ in rows]), [r.name for r, _ in rows]))
+    names = dict(zip(map(match_code, [r.code for r, _ in rows]), [r.name for r, _ in rows], strict=True))
     by_name = _name_index(rows, {match_name(st.path[-1]) for st in said})
     found: dict[str, StatedLine] = {}
     for st in said:

@@ -27,7 +27,7 @@ def _sides(site):
     """(this year's rows, last year's rows, label key) of every table side of consecutive years."""
     for dep in site.departments:
         docs = sorted(dep.documents, key=lambda d: d.year)
-        for before, doc in zip(docs, docs[1:]):
+        for before, doc in zip(docs, docs[1:], strict=False):
             for label, table in doc.tables.items():
                 last = before.table(label)
                 for side in table.spec.sides if last is not None else ():
@@ -63,3 +63,12 @@ def test_lines_in_place_but_not_one_to_one_by_code_go_through_the_passes():
     uncoded = (row("一、工资"), row("二、津贴"))
     assert not _in_step(uncoded, uncoded)  # names pair those
     assert not _in_step(coded, coded[:2]) and not _in_step(coded, (coded[0], coded[2], coded[1]))
+
+
+def test_a_line_made_from_rows_has_every_field_and_its_change():
+    from dataclasses import fields
+
+    from site_builder.compare import LineChange, _line
+    line = _line(row("工资", "301 01"), row("工资", "301 01"), "code", "合计", None)
+    assert set(vars(line)) == {f.name for f in fields(LineChange)} | {"change"}
+    assert line.change == D(0) and line == LineChange("301 01", "工资", 2, False, D(1), D(1), "matched")
