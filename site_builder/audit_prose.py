@@ -14,6 +14,7 @@ Growth is checked against the statement's own figures and last year's document (
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .audit_growth import HUNDRED, facts_last_year, growth, last_year, statement_finding
@@ -28,10 +29,12 @@ from .statements import Statement, parse_section
 def audit_prose(doc: Document, previous: Document | None, settings: Settings | None) -> list[Finding]:
     """Findings of every statement in every section of `doc`."""
     out: list[Finding] = []
+    located = _LOCATED.get(doc, _no_statements)
     for section in doc.sections:
         rules = section_rules(doc, section.title)
         for st in parse_section(section):
-            out += _check_statement(doc, previous, st, rules)
+            found = located[id(st)] = (st, _locate(doc, st, rules))  # for audit_text's `locate`
+            out += _check_statement(doc, previous, st, rules, found[1])
     return out + (facts_last_year(doc, previous) if previous else [])
 
 
@@ -39,10 +42,26 @@ def statements_of(doc: Document) -> list[Statement]:
     return [st for section in doc.sections for st in parse_section(section)]
 
 
-def section_rules(doc: Document, title: str) -> list:
-    """The `prose` rules of `doc`'s profile that speak of the section titled `title` (do not modify)."""
-    return _RULES.get(doc.profile, lambda p: [r for r in p.checks if r["rule"] == "prose"
-                                              and section_applies(r, title)], title)
+@dataclass(frozen=True)
+class SectionRules:
+    """What the `prose` rules of a section say: its lines table, share denominator and terms."""
+
+    lines: str | None = None  # the first rule's `lines`, e.g. 表5/合计
+    share_of: str | None = None
+    terms: tuple[tuple[str, str], ...] = ()  # (term unquoted, its reference), later rules' refs winning
+
+
+def section_rules(doc: Document, title: str) -> SectionRules:
+    """What the `prose` rules of `doc`'s profile say of the section titled `title`."""
+    return _RULES.get(doc.profile, lambda p: _section_rules(p.checks, title), title)
+
+
+def _section_rules(checks, title: str) -> SectionRules:
+    rules = [r for r in checks if r["rule"] == "prose" and section_applies(r, title)]
+    terms = {t: ref for r in rules for t, ref in terms_of(r).items()}
+    return SectionRules(next((r["lines"] for r in rules if "lines" in r), None),
+                        next((r["share_of"] for r in rules if "share_of" in r), None),
+                        tuple((_unquoted(t), ref) for t, ref in terms.items()))
 
 
 _RULES: ObjectCache = ObjectCache(4096)  # per profile and section title
@@ -54,24 +73,25 @@ def section_applies(rule, title: str) -> bool:
     return any(squash(w) in squash(title) for w in wanted)
 
 
-def _check_statement(doc, previous, st: Statement, rules) -> list[Finding]:
+def _check_statement(doc, previous, st: Statement, rules: SectionRules, located) -> list[Finding]:
     out: list[Finding] = []
-    target, ref, note = locate(doc, st, rules)
+    target, ref, note = located
     if note:
         out.append(statement_finding(doc, "prose-path", WARNING, "sanity", st, f"{st.section}：{note}",
-                            extra=(target.place,) if target else ()))
+                                     extra=(target.place,) if target else ()))
     if target is not None and st.amount is not None:
         out += _amount(doc, st, target, st.amount, "prose-amount")
     if target is not None and st.arranged is not None and st.arranged != st.amount:
         out += _amount(doc, st, target, st.arranged, "prose-restated")
-    out += _share(doc, st, rules, target)
+    if st.share is not None and rules.share_of is not None:
+        out += _share(doc, st, rules.share_of, target)
     out += growth(doc, st, target)
     if previous is not None and ref and st.basis == "上年预算" and st.direction is not None:
         out += last_year(doc, previous, st, target, ref)
     return out
 
 
-def locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | None, str | None]:
+def locate(doc: Document, st: Statement, rules: SectionRules) -> tuple[Value | None, str | None, str | None]:
     """The table figure a statement speaks of, the reference used, and a note on names.
 
     Worked out once per statement of a document (`rules` are its section's): the prose and
@@ -89,27 +109,26 @@ def _no_statements(doc: Document) -> dict:
 
 
 _LOCATED: ObjectCache[Document, dict[int, tuple]] = ObjectCache(256)
+_NOWHERE = (None, None, None)
 
 
-def _locate(doc: Document, st: Statement, rules) -> tuple[Value | None, str | None, str | None]:
-    lines = next((r["lines"] for r in rules if "lines" in r), None)
+def _locate(doc: Document, st: Statement, rules: SectionRules) -> tuple[Value | None, str | None, str | None]:
+    lines = rules.lines
     if st.path and lines:
         return _by_path(doc, lines, st.path)
-    terms = _TERMS.get(rules, lambda rs: {t: ref for r in rs for t, ref in terms_of(r).items()})
     subject = _unquoted(st.subject)
-    matches = [t for t in terms if _unquoted(t) in subject]
-    if matches:
-        ref = terms[max(matches, key=lambda t: len(_unquoted(t)))]
-        return resolve(doc, ref), ref, None
+    best = None  # the longest term in the subject (the first of equally long ones)
+    for term, ref in rules.terms:
+        if term in subject and (best is None or len(term) > len(best[0])):
+            best = term, ref
+    if best is not None:
+        return resolve(doc, best[1]), best[1], None
     if lines and subject:
         table, column = lines.split("/")
         ref = f"{table}/{st.subject}/{column}"
         value = resolve(doc, ref)
-        return (value, ref, None) if value else (None, None, None)
-    return None, None, None
-
-
-_TERMS: ObjectCache = ObjectCache(4096)  # a section's rules -> their terms
+        return (value, ref, None) if value else _NOWHERE
+    return _NOWHERE
 
 
 @functools.lru_cache(maxsize=65536)
@@ -203,10 +222,8 @@ def _ten_thousand(stated: Decimal, exact: Decimal) -> bool:
     return abs(small * 10000 - large) <= 10000 * half_unit(small) + half_unit(large)
 
 
-def _share(doc, st: Statement, rules, target: Value | None) -> list[Finding]:
-    ref = next((r["share_of"] for r in rules if "share_of" in r), None)
-    if st.share is None or ref is None:
-        return []
+def _share(doc, st: Statement, ref: str, target: Value | None) -> list[Finding]:
+    """A stated share 占 Y% against the table figures (`ref` the whole)."""
     whole = resolve(doc, ref)
     part = to_unit(target.amount or Decimal(0), target.unit, "元") if target else \
         to_unit(st.amount, st.unit, "元") if st.amount is not None else None

@@ -142,14 +142,16 @@ def _clause(clause: str, pos: int, last: int, start: int, current: Draft | None,
                 if rest.strip("：:“”\"") else current
     if "预算执行数为" in clause and (m := EXECUTED.search(clause)) and current is not None:
         return _update(found, current, executed=_num(m.group(2)), basis_year=int(m.group(1)))
-    if "年预算" in clause and (m := ARRANGED.search(clause)) and current is not None:
+    if ("年预算安排" in clause or "年预算数为" in clause) and (m := ARRANGED.search(clause)) \
+            and current is not None:
         if current.amount is None:
             return _update(found, current, amount=_num(m.group(2)), unit=m.group(3),
                            pos=start + m.start(2), arranged_year=int(m.group(1)))
         return _update(found, current, arranged=_num(m.group(2)), arranged_year=int(m.group(1)))
     if (m := _change_match(clause)):
         return _change(m, pos, current, found)
-    if "%" in clause and current is not None and (m := RATE.match(LEADING.sub("", clause))):
+    if "%" in clause and current is not None and _has_change_word(clause) \
+            and (m := RATE.match(LEADING.sub("", clause))):
         return _update(found, current, rate=_num(m.group(2)), rate_direction=DIRECTION[m.group(1)])
     if "占" in clause and (m := SHARE.search(clause)) and current is not None and not _has_amount(clause):
         return _update(found, current, share=_num(m.group(1)))
@@ -162,6 +164,11 @@ def _clause(clause: str, pos: int, last: int, start: int, current: Draft | None,
     if (m := _has_amount(clause)):
         return _amount(clause, m, start, current, found)
     return current
+
+
+def _has_change_word(clause: str) -> bool:
+    """Whether a word RATE starts with is in the clause (“占 26.18%” has none)."""
+    return "增长" in clause or "下降" in clause or "增加" in clause or "减少" in clause
 
 
 def _has_amount(clause: str):

@@ -57,20 +57,20 @@ def norm_code(code: str) -> str:
 
 def resolve(doc: Document, ref: str) -> Value | Cell | None:
     """The one figure `ref` names in `doc`; None if the table or row is not there."""
-    parts = ref.split("/")
-    if parts[0] == "facts":
-        return _fact(doc, parts[1])
     cache = _RESOLVED.get(doc, _empty)
-    if ref not in cache:
-        cache[ref] = _resolve(doc, parts)
-    return cache[ref]
+    found = cache.get(ref, _UNKNOWN)
+    if found is _UNKNOWN:
+        parts = ref.split("/")
+        found = cache[ref] = _fact(doc, parts[1]) if parts[0] == "facts" else _resolve(doc, parts)
+    return found
 
 
 def _empty(doc: Document) -> dict:
     return {}
 
 
-_RESOLVED: ObjectCache[Document, dict[str, Cell | None]] = ObjectCache(256)  # ref -> figure
+_RESOLVED: ObjectCache[Document, dict[str, Value | Cell | None]] = ObjectCache(256)  # ref -> figure
+_UNKNOWN = object()  # not resolved yet (None is a figure not found)
 
 
 def _resolve(doc: Document, parts: list[str]) -> Cell | None:

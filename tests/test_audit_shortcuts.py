@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 
 from site_builder.audit_completeness import stated_amounts
+from site_builder.audit_prose import _locate, _unquoted, section_applies, section_rules
+from site_builder.clauses import ARRANGED, LEADING, RATE, _has_change_word
 from site_builder.loader import load_site
 from site_builder.model import Section
+from site_builder.rule_validation import terms_of
 from site_builder.rules import squash_text
+from site_builder.statements import parse_section
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
@@ -59,3 +63,33 @@ def test_squashed_text_without_a_pattern_is_as_before(seed):
     before = re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
     before = re.sub(r"^[一二三四五六七八九十]+、|^\d+[、.．]\s*|^（[一二三四五六七八九十]+）", "", before)
     assert squash_text(text) == before
+
+
+CLAUSE_WORDS = ["增长", "下降", "增加", "减少", "12.5", "%", "2024", "年", "预算安排", "预算数为", "占", "（一）",
+                "1、", "其中", "：", "万元", "当年", "预算执行数为", "比上年", "x"]
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_the_words_a_clause_is_tried_for_are_those_its_patterns_need(seed):
+    """A clause without the words is never tried, and the pattern could not have matched it."""
+    rng = random.Random(seed)
+    clause = "".join(rng.choice(CLAUSE_WORDS) for _ in range(rng.randint(1, 8)))
+    if not _has_change_word(clause):
+        assert not RATE.match(LEADING.sub("", clause))
+    if "年预算安排" not in clause and "年预算数为" not in clause:
+        assert not ARRANGED.search(clause)
+
+
+def test_a_sections_terms_pick_the_longest_term_in_the_subject_as_before(site):
+    picked = 0
+    for doc in site.documents:
+        for section in doc.sections:
+            rules = [r for r in doc.profile.checks if r["rule"] == "prose" and section_applies(r, section.title)]
+            terms = {t: ref for r in rules for t, ref in terms_of(r).items()}
+            for st in parse_section(section):
+                matches = [t for t in terms if _unquoted(t) in _unquoted(st.subject)]
+                if matches and not (st.path and section_rules(doc, section.title).lines):
+                    before = terms[max(matches, key=lambda t: len(_unquoted(t)))]
+                    assert _locate(doc, st, section_rules(doc, section.title))[1] == before
+                    picked += 1
+    assert picked > 10
