@@ -183,17 +183,18 @@ def merge_repeats(rows: list[list[str]], columns: int = 2) -> list[list[tuple[st
     """Rowspans for the leading columns whose values repeat (一级/二级指标 as published).
 
     Each cell becomes (text, rowspan); rowspan 0 means the cell is covered by the one above.
-    A column only merges within the merged block of the column before it.
+    A column only merges within the merged block of the column before it: a row continues a
+    block only where it is covered in that column too.
     """
     out = [[(text, 1) for text in row] for row in rows]
     for col in range(min(columns, min((len(r) for r in rows), default=0))):
         start = 0
         for i in range(1, len(rows) + 1):
-            same = i < len(rows) and rows[i][col] == rows[start][col] and rows[i][col] and all(
-                out[i][c][1] == 0 for c in range(col))
-            if not same:
-                out[start][col] = (rows[start][col], i - start)
-                for j in range(start + 1, i):
-                    out[j][col] = (rows[j][col], 0)
-                start = i
+            text = rows[i][col] if i < len(rows) else ""
+            if text and text == rows[start][col] and (col == 0 or out[i][col - 1][1] == 0):
+                continue
+            out[start][col] = (rows[start][col], i - start)
+            for j in range(start + 1, i):
+                out[j][col] = (rows[j][col], 0)
+            start = i
     return out
