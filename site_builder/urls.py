@@ -65,10 +65,10 @@ def relative(from_route: str, to_route: str) -> str:
         if a != b:
             break
         common += 1
-    rel = "/".join([".."] * (len(start) - common) + list(target[common:])) or "."
-    if to_route == "" or to_route.endswith("/"):
-        return "./" if rel == "." else f"{rel}/"
-    return rel
+    up, down = "../" * (len(start) - common), "/".join(target[common:])
+    if to_route == "" or to_route.endswith("/"):  # a folder keeps its slash
+        return f"{up}{down}/" if down else up or "./"
+    return f"{up}{down}" if down else up[:-1] or "."
 
 
 @lru_cache(maxsize=8192)
