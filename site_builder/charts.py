@@ -117,11 +117,31 @@ def plot_height(spec: dict) -> int:
 
 def format_amount(value: Decimal | None) -> str:
     """`156211123` → `156,211,123`, `6.10` → `6.10`: the published precision kept."""
-    return "—" if value is None else format(value, ",f")
+    return "—" if value is None else published_text(value)
+
+
+def published_text(value: Decimal) -> str:
+    """`format(value, ",f")`, worked out once per figure object: the loader reads equal texts
+    into one Decimal, and a published figure is shown in several tables, charts and both
+    years' comparisons. (Equal figures of another precision, 1.0 and 1.00, are other objects:
+    the identity check keeps them apart.)"""
+    known = _TEXTS.get(value)
+    if known is not None and known[0] is value:
+        return known[1]
+    if len(_TEXTS) >= _TEXTS_LIMIT:
+        _TEXTS.clear()
+    text = format(value, ",f")
+    _TEXTS[value] = (value, text)
+    return text
+
+
+_TEXTS: dict[Decimal, tuple[Decimal, str]] = {}
+_TEXTS_LIMIT = 1 << 14
 
 
 def format_signed(value: Decimal | None) -> str:
-    return "—" if value is None else ("+" if value > 0 else "") + format_amount(value)
+    """A change (worked out, not published: not kept) with its sign: `+1,200.50`."""
+    return "—" if value is None else ("+" if value > 0 else "") + format(value, ",f")
 
 
 def format_share(part: Decimal, whole: Decimal) -> str:

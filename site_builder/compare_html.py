@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
+from .charts import published_text
 from .compare import LineChange, TableComparison
 from .render import format_change
 from .table_html import escape
@@ -125,4 +126,4 @@ def _direction(change: Decimal | None) -> str:
 
 def _amount(value: Decimal | None, blank: str) -> str:
     """The `money` filter, or `blank` for an unknown figure (digits and separators: no escaping)."""
-    return blank if value is None else format(value, ",f")
+    return blank if value is None else published_text(value)

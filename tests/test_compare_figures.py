@@ -81,3 +81,11 @@ def test_titles_and_cells_are_escaped_like_autoescape(macro):
     assert chart.figure == macro([chart])
     assert "&lt;b&gt;" in chart.figure and plain.figure == macro([plain])
     assert chart.figure is chart.figure  # drawn once per chart
+
+
+def test_a_figure_is_formatted_once_and_equal_figures_keep_their_own_precision():
+    from site_builder.charts import published_text
+    one, one_and_zeros, big = D("1.0"), D("1.00"), D("1234567.80")
+    assert published_text(one) == "1.0" and published_text(one_and_zeros) == "1.00"
+    assert published_text(one) == "1.0" and published_text(big) == "1,234,567.80"
+    assert published_text(big) is published_text(big)  # kept, not formatted again
