@@ -8,9 +8,11 @@ this module says.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import MutableMapping
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -81,10 +83,21 @@ def inline_filter(text: str) -> Markup:
     return Markup(render_inline(text))
 
 
+class _Environment(Environment):
+    """Jinja's environment, with each template's globals one plain dict.
+
+    Jinja layers them over the environment's in a ChainMap, which every render copies into the
+    page's context twice, key by key in Python (20 µs a page, a fifth of the whole frame). The
+    environment's globals are all set in `make_environment`, before any template is loaded."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 @lru_cache(maxsize=4)
 def make_environment(templates: Path = TEMPLATES) -> Environment:
     """Build the environment once per templates folder."""
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(enabled_extensions=("html", "xml"), default=True),
         undefined=StrictUndefined,
