@@ -10,7 +10,7 @@ figures' rows and the lists of largest changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -85,16 +85,10 @@ def comparison_rows(comparison: TableComparison, execution: bool) -> Markup:
     return Markup("".join([_row(ln, with_reason, execution, shown) for ln in lines]))
 
 
-def _texts(lines: tuple[LineChange, ...]) -> Iterator[str]:
-    """The published texts of the lines (codes, names, last year's names, reasons)."""
-    for ln in lines:
-        yield ln.name
-        if ln.code:
-            yield ln.code
-        if ln.previous_name:
-            yield ln.previous_name
-        if ln.reason:
-            yield ln.reason
+def _texts(lines: tuple[LineChange, ...]) -> list[str]:
+    """The published texts of the lines (codes, names, last year's names, reasons), one string
+    per line (an absent text shows as "None": nothing to escape there either)."""
+    return [f"{ln.code}{ln.name}{ln.previous_name}{ln.reason}" for ln in lines]
 
 
 def _row(ln: LineChange, with_reason: bool, execution: bool, shown: Callable[[str], str]) -> str:

@@ -100,8 +100,8 @@ def _coded_rows(doc: Document) -> list[tuple[Row, str]]:
     tables = [t for t in doc.tables.values() if t.spec.rows in ("functional", "project")
               and "收入" not in t.title]
     tables.sort(key=lambda t: "一般公共预算" not in t.title)
-    return [(row, t.spec.unit) for t in tables for row in t.rows()
-            if row.code and t.spec.sides[0].amount_keys]
+    return [(row, t.spec.unit) for t in tables if t.spec.sides[0].amount_keys
+            for row in t.rows() if row.code]
 
 
 _NameIndex = tuple[dict[str, list[int]], dict[str, list[int]]]
