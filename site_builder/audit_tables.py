@@ -51,16 +51,17 @@ def audit_tables(doc: Document, settings: Settings | None) -> list[Finding]:
     out: list[Finding | None] = []
     for table in doc.tables.values():
         adds_up = _adder(table)
+        by_side = {}  # each row's figures in key order, per side
         for side in table.spec.sides:
             rows, keys = table.rows(side.key), side.amount_keys
-            figures = [list(map(row.amounts.get, keys)) for row in rows]  # each row's, in key order
+            figures = by_side[side.key] = [list(map(row.amounts.get, keys)) for row in rows]
             sums = _sums(rows)
             wrong = [(k, n) for n, (_, _, i, _, children, _) in enumerate(sums)
                      for k in _unbalanced(figures[i], [figures[j] for j, _ in children], adds_up)]
             out += [_sum_check(doc, table, side.key, keys[k], settings, *sums[n])
                     for k, n in sorted(wrong)]  # column by column, as findings were always listed
         for rule in table.spec.checks:
-            out += _table_rule(doc, table, rule, settings, adds_up)
+            out += _table_rule(doc, table, rule, settings, adds_up, by_side)
     return [f for f in out if f]
 
 
@@ -161,13 +162,13 @@ def _sum_check(doc, table, side, key, settings, rule, what, i, total, children, 
                    _value(table, side, i, total, key), parts, settings, what)
 
 
-def _table_rule(doc: Document, table: Table, rule: Mapping, settings, adds_up) -> list[Finding | None]:
+def _table_rule(doc: Document, table: Table, rule: Mapping, settings, adds_up,
+                by_side: dict[str, list[list]]) -> list[Finding | None]:
     if rule["rule"] == "columns":
         wanted = {rule["total"], *rule["of"]}
-        return [_columns(doc, table, side.key, i, row, rule, settings)
+        return [_columns(doc, table, side.key, i, table.rows(side.key)[i], rule, settings)
                 for side in table.spec.sides if wanted <= set(side.amount_keys)
-                for i, row in enumerate(table.rows(side.key))
-                if not adds_up(row.amounts.get(rule["total"]), list(map(row.amounts.get, rule["of"])))]
+                for i in _unbalanced_rows(side.amount_keys, by_side[side.key], rule, adds_up)]
     keys = rule.get("columns") or [k for s in table.spec.sides for k in s.amount_keys]
     label = table.spec.label + (f".{rule['side']}" if "side" in rule else "")
     out = []
@@ -180,6 +181,15 @@ def _table_rule(doc: Document, table: Table, rule: Mapping, settings, adds_up) -
                            [p for p in parts if p is not None], settings,
                            "、".join(rule["of"]) + " 之和"))
     return out
+
+
+def _unbalanced_rows(keys: list[str], figures: list[list], rule: Mapping, adds_up) -> list[int]:
+    """The rows (indexes) whose `total` figure is not the sum of their `of` figures."""
+    totals = [row[keys.index(rule["total"])] for row in figures]
+    if not rule["of"]:  # nothing to add up: a total must be blank or zero
+        return [i for i, total in enumerate(totals) if not adds_up(total, [])]
+    parts = [[row[keys.index(key)] for row in figures] for key in rule["of"]]
+    return _unbalanced(totals, parts, adds_up)  # the rows are `_unbalanced`'s columns
 
 
 def _columns(doc, table, side, index, row, rule, settings) -> Finding | None:

@@ -12,6 +12,7 @@ import pytest
 
 from site_builder.audit_completeness import stated_amounts
 from site_builder.audit_prose import _locate, _unquoted, section_applies, section_rules
+from site_builder.audit_tables import _sums_to, _unbalanced_rows, balanced
 from site_builder.clauses import ARRANGED, LEADING, RATE, _has_change_word
 from site_builder.loader import load_site
 from site_builder.model import Section
@@ -93,3 +94,16 @@ def test_a_sections_terms_pick_the_longest_term_in_the_subject_as_before(site):
                     assert _locate(doc, st, section_rules(doc, section.title))[1] == before
                     picked += 1
     assert picked > 10
+
+
+@pytest.mark.parametrize("seed", range(100))
+@pytest.mark.parametrize("adds_up", [_sums_to, balanced])
+def test_a_columns_rule_finds_the_rows_it_found_row_by_row(seed, adds_up):
+    rng = random.Random(seed)
+    keys = ["合计", "a", "b", "c"]
+    figures = [[rng.choice([None, Decimal(0), Decimal("1.5"), Decimal(3), Decimal("4.5")]) for _ in keys]
+               for _ in range(rng.randint(0, 12))]
+    rule = {"rule": "columns", "total": "合计", "of": rng.choice([["a", "b"], ["a", "b", "c"], ["c"], []])}
+    row_by_row = [i for i, row in enumerate(figures)
+                  if not adds_up(row[0], [row[keys.index(k)] for k in rule["of"]])]
+    assert _unbalanced_rows(keys, figures, rule, adds_up) == row_by_row
