@@ -1,7 +1,8 @@
 """The whole document as JSON: Decimals as strings, codes as text, no source positions.
 
 Byte-for-byte what `json.dumps(data, ensure_ascii=False, indent=1)` writes for the plain data
-of the document (`_data`); the rows, most of it, are written directly (jsontext.py).
+of the document (`_data`). `dumps` writes the model objects themselves, asking `_plain` for
+each one's data a level at a time; the rows, most of it, are written directly (jsontext.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from .jsontext import Keys, Written, dumps, json_object, string
+from .memo import forgettable
 from .model import Document, Pos, Profile, Row, Table
 
 
@@ -27,12 +29,11 @@ def figure(value: Decimal) -> str:
 def document_json(doc: Document) -> bytes:
     """The whole document as JSON: Decimals as strings, codes as text, no source positions."""
     data = {"department": doc.department, "year": doc.year, "kind": doc.kind, "title": doc.title,
-            "profile": doc.profile.id, "unit": doc.unit,
-            "meta": _data(doc.meta), "overview": _data(doc.overview),
+            "profile": doc.profile.id, "unit": doc.unit, "meta": doc.meta, "overview": doc.overview,
             "tables": [_table_data(t, _rows_written) for t in doc.tables.values()],
-            "sections": _data(doc.sections), "facts": _data(doc.facts),
-            "performance": _data(doc.performance), "glossary": _data(doc.glossary)}
-    return (dumps(data) + "\n").encode("utf-8")
+            "sections": doc.sections, "facts": doc.facts, "performance": doc.performance,
+            "glossary": doc.glossary}
+    return (dumps(data, _plain) + "\n").encode("utf-8")
 
 
 def _table_data(table: Table, rows: Callable[[tuple[Row, ...]], object] | None = None) -> dict:
@@ -63,29 +64,60 @@ def _rows_written(rows: tuple[Row, ...]) -> Written:
     """The rows as `dumps` writes `[_row_data(r) for r in rows]`, without making the dicts.
 
     Rows are most of a document's JSON; the model's types (code str or None, level int,
-    amounts Decimal, texts and marks str) make each row one format string."""
+    amounts Decimal, texts and marks str) make each row one %-format of the template for its
+    amount keys (`_RowTemplates`)."""
     def write(newline: str) -> str:
         if not rows:
             return "[]"
-        item, key, keys = newline + " ", newline + "  ", Keys(newline + "   ")
+        templates, end = _row_templates(newline), newline + " }"
         written = []
         for row in rows:
-            code = "null" if row.code is None else string(row.code)
-            amounts = ",".join([f'{keys[k]}"{v!s}"' for k, v in row.amounts.items()])
-            if "E" in amounts:  # `str` chose an exponent (or a key has an E): `figure` each
-                amounts = ",".join([f'{keys[k]}"{figure(v)}"' for k, v in row.amounts.items()])
-            text = (f'{item}{{{key}"code": {code},{key}"name": {string(row.name)},'
-                    f'{key}"level": {row.level:d},{key}"total": {"true" if row.is_total else "false"},'
-                    f'{key}"amounts": {json_object(amounts, key)}')
-            if row.texts:
-                texts = ",".join([f"{keys[k]}{string(v)}" for k, v in row.texts.items()])
-                text += f',{key}"texts": {json_object(texts, key)}'
-            if row.marks:
-                marks = ",".join([f"{keys[k]}{string(v)}" for k, v in row.marks.items()])
-                text += f',{key}"marks": {json_object(marks, key)}'
-            written.append(f"{text}{item}}}")
+            amounts = row.amounts
+            head = ("null" if row.code is None else string(row.code), string(row.name), row.level,
+                    "true" if row.is_total else "false")
+            text = templates[tuple(amounts)] % (*head, *amounts.values())
+            if "E" in text:  # `str` chose an exponent (or a name has an E): `figure` each amount
+                text = templates[tuple(amounts)] % (*head, *map(figure, amounts.values()))
+            if row.texts or row.marks:
+                text += _texts_and_marks(row, templates.key, templates.keys)
+            written.append(text + end)
         return f'[{",".join(written)}{newline}]'
-    return Written(write)
+    return Written(write, lambda: [_row_data(r) for r in rows])
+
+
+def _texts_and_marks(row: Row, key: str, keys: Keys) -> str:
+    """The items after a row's amounts: its texts and marks, when it has any."""
+    text = ""
+    if row.texts:
+        texts = ",".join([f"{keys[k]}{string(v)}" for k, v in row.texts.items()])
+        text += f',{key}"texts": {json_object(texts, key)}'
+    if row.marks:
+        marks = ",".join([f"{keys[k]}{string(v)}" for k, v in row.marks.items()])
+        text += f',{key}"marks": {json_object(marks, key)}'
+    return text
+
+
+@forgettable
+@functools.lru_cache(maxsize=16)
+def _row_templates(newline: str) -> _RowTemplates:
+    return _RowTemplates(newline)
+
+
+class _RowTemplates(dict):
+    """A row's text up to its amounts, by its amount keys: a %-format of (code, name, level,
+    total, amounts…), the code and name already JSON strings, each amount written with `%s`."""
+
+    def __init__(self, newline: str) -> None:
+        super().__init__()
+        self.item, self.key, self.keys = newline + " ", newline + "  ", Keys(newline + "   ")
+
+    def __missing__(self, amount_keys: tuple[str, ...]) -> str:
+        item, key = self.item, self.key
+        amounts = ",".join(self.keys[k].replace("%", "%%") + '"%s"' for k in amount_keys)
+        self[amount_keys] = template = (
+            f'{item}{{{key}"code": %s,{key}"name": %s,{key}"level": %d,{key}"total": %s,'
+            f'{key}"amounts": {json_object(amounts, key)}')
+        return template
 
 
 def _data(value):
@@ -105,6 +137,23 @@ def _data(value):
     if shape == "date":
         return value.isoformat()
     return None if shape == "left out" else value
+
+
+def _plain(value):
+    """The data `_data` makes of a value that is not plain data, a level at a time (`dumps`
+    asks again for what it holds)."""
+    shape = _shape(type(value))
+    if shape == "model":
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    if shape == "mapping":
+        return {str(k): v for k, v in value.items()}
+    if shape == "decimal":
+        return figure(value)
+    if shape == "date":
+        return value.isoformat()
+    if shape == "left out":
+        return None
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 @functools.cache

@@ -20,7 +20,7 @@ import io
 import operator
 from collections.abc import Callable
 from decimal import Decimal
-from itertools import compress
+from itertools import chain, compress, count
 from typing import NamedTuple
 
 from .memo import ObjectCache
@@ -45,35 +45,33 @@ def table_csv(doc: Document, table: Table) -> bytes:
     header = ["/".join(leaf.path) for leaf in layout.leaves]
     if not grid.marked:
         writer.writerow(header)
-        writer.writerows(line.texts for line in grid.lines)
+        writer.writerows(grid.texts)
     else:
         writer.writerow([*header, "原表标记"])
-        writer.writerows([*line.texts, _marks(header, grid, line)] for line in grid.lines)
+        writer.writerows([*texts, _marks(header, grid.columns, rows)]
+                         for texts, rows in zip(grid.texts, grid.rows, strict=True))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _marks(header: list[str], grid: _Grid, line: _Line) -> str:
+def _marks(header: list[str], columns: list[tuple[int, str, str]], rows: tuple[Row | None, ...]) -> str:
     """The marks printed before a line's amounts, as “column：mark”, joined with “；”."""
-    marks = [(title, line.rows[side].marks.get(key))
-             for title, (side, role, key) in zip(header, grid.columns, strict=True)
-             if role == "amount" and line.rows[side] is not None]
+    marks = [(title, rows[side].marks.get(key))
+             for title, (side, role, key) in zip(header, columns, strict=True)
+             if role == "amount" and rows[side] is not None]
     return "；".join(f"{title}：{mark}" for title, mark in marks if mark)
-
-
-class _Line(NamedTuple):
-    """One line of a table as published: a row of each side (or None), side by side."""
-
-    texts: tuple[str, ...]  # one per column: amounts with their published decimals, blanks ""
-    rows: tuple[Row | None, ...]
-    total: bool
 
 
 class _Grid(NamedTuple):
     """A table's body as text, shared by its CSV and XLSX: the cells `table_layout` lays out
-    (`_body`: each line the sides' leaves in side order), without making them."""
+    (`_body`: each line the sides' leaves in side order), without making them.
+
+    Each line as published is a row of each side (or None), side by side: `texts[i]`, `rows[i]`
+    and `totals[i]` describe line i."""
 
     columns: list[tuple[int, str, str]]  # (side index, role, key) of each column
-    lines: list[_Line]
+    texts: list[tuple[str, ...]]  # one per column: amounts with their published decimals, blanks ""
+    rows: list[tuple[Row | None, ...]]
+    totals: list[bool]
     marked: bool  # some amount carries a published mark (the CSV adds a column for them)
 
 
@@ -108,21 +106,27 @@ def _make_grid(table: Table, layout: TableLayout) -> _Grid:
                    for leaf in layout.leaves if leaf.side is side]
         layout.memo["download plans"] = columns, [_plan(columns, n, side.code_depth) for n, side in enumerate(sides)]
     columns, plans = layout.memo["download plans"]
-    lines = _lines(table, plans, str)
-    if any("E" in "".join(line.texts) for line in lines):  # maybe an amount in exponent notation
-        lines = _lines(table, plans, _figure)
+    if len(plans) == 1:  # the lines of `paired_rows`, made faster
+        rows = list(zip(table.rows()))
+        totals = [row.is_total for row in table.rows()]
+    else:
+        rows = paired_rows(table)
+        totals = [any(r is not None and r.is_total for r in group) for group in rows]
+    texts = _lines(rows, plans, str)
+    if "E" in "".join(chain.from_iterable(texts)):  # maybe an amount in exponent notation
+        texts = _lines(rows, plans, _figure)
     marked = any(row.marks.get(key) for n, side in enumerate(sides) for row in table.rows(side.key)
                  if row.marks for s, role, key in columns if s == n and role == "amount")
-    return _Grid(columns, lines, marked)
+    return _Grid(columns, texts, rows, totals, marked)
 
 
-def _lines(table: Table, plans: list[_Plan], figure: Callable[[Decimal], str]) -> list[_Line]:
-    """The lines of `paired_rows` (of the only side's rows: the same lines, made faster)."""
+def _lines(rows: list[tuple[Row | None, ...]], plans: list[_Plan],
+           figure: Callable[[Decimal], str]) -> list[tuple[str, ...]]:
+    """The texts of each line: its sides' rows, written by their plans, side by side."""
     if len(plans) == 1:
         plan = plans[0]
-        return [_Line(_texts(plan, row, figure), (row,), row.is_total) for row in table.rows()]
-    return [_Line(sum([_texts(plan, row, figure) for plan, row in zip(plans, group, strict=True)], ()),
-                  group, any(r is not None and r.is_total for r in group)) for group in paired_rows(table)]
+        return [_texts(plan, row, figure) for row, in rows]
+    return [sum([_texts(plan, row, figure) for plan, row in zip(plans, group, strict=True)], ()) for group in rows]
 
 
 def _figure(value: Decimal) -> str:
@@ -185,7 +189,7 @@ def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
     sheet.frozen_rows = head.last
     _write_body(sheet, grid, head.last + 1)
     if table.note:
-        sheet.add(head.last + len(grid.lines) + 2, [(1, table.note, Style())])
+        sheet.add(head.last + len(grid.texts) + 2, [(1, table.note, Style())])
     when = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch else FIXED_TIME
     return write_xlsx(sheet, when.timetuple()[:6])
 
@@ -244,9 +248,9 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
     columns = [(column_letter(n), side, role, key) for n, (side, role, key) in enumerate(grid.columns, start=1)]
     amount_styles, text_styles = _Styles(sheet, _amount_style), _Styles(sheet, _text_style)
     marked = grid.marked
-    for number, line in enumerate(grid.lines, start=first):
-        total, rows, cells, row = line.total, line.rows, [], str(number)
-        for (letter, side, role, key), text in compress(zip(columns, line.texts, strict=True), line.texts):  # filled
+    for number, texts, rows, total in zip(count(first), grid.texts, grid.rows, grid.totals):
+        cells, row = [], str(number)
+        for (letter, side, role, key), text in compress(zip(columns, texts, strict=True), texts):  # filled
             if role == "amount":
                 mark = rows[side].marks.get(key, "") if marked else ""
                 style = amount_styles[len(text.partition(".")[2]), mark, total]
@@ -256,8 +260,7 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
                 style = text_styles[total, level - 1 if role == "name" and level > 1 else 0]
                 cells.append(text_cell(letter, row, style, xml_text(text)))
         sheet.add_row(row, cells)
-    texts = [line.texts for line in grid.lines]
-    filled = (n for n in range(len(columns), 0, -1) if any(map(operator.itemgetter(n - 1), texts)))
+    filled = (n for n in range(len(columns), 0, -1) if any(map(operator.itemgetter(n - 1), grid.texts)))
     sheet.width = max(sheet.width, next(filled, 0))
 
 
