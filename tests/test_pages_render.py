@@ -18,3 +18,12 @@ def test_a_template_globals_do_not_reach_the_environment():
     own = env.from_string("{{ extra }}-{{ performance_part is defined }}", globals={"extra": "x"})
     assert own.render() == "x-True"
     assert "extra" not in env.globals and "extra" not in env.get_template("base.html").globals
+
+
+def test_money_is_format_even_for_equal_amounts_of_another_precision():
+    from decimal import Decimal
+
+    from site_builder.table_html import money
+    for text in ("1.0", "1.00", "1", "1.0", "-1234.5", "1E+3", "0.00", "1.00"):
+        value = Decimal(text)
+        assert money(value) == money(value) == format(value, ",f"), text
