@@ -42,12 +42,14 @@ class CodeNames:
                         uses.setdefault((kind, norm_code(row.code)), []).append(
                             (row.name, row.pos, table.spec.label, side.key, i))
         self.uses = uses
-        self.ordered = sorted(uses.items())
-        self.squashed = {key: {squash(use[0]) for use in found} for key, found in self.ordered}
+        self.ordered = [(key, uses[key]) for key in sorted(uses)]
+        # a code nearly always carries one name: squash each different name once
+        self.squashed = {key: set(map(squash, set(map(_NAME, found)))) for key, found in self.ordered}
         self.first = {key: squash(found[0][0]) for key, found in self.ordered}
 
 
 _NAMES: ObjectCache[Document, CodeNames] = ObjectCache(256)
+_NAME = operator.itemgetter(0)
 
 
 def audit_names(doc: Document, site: Site | None) -> list[Finding]:
@@ -129,8 +131,11 @@ def _may_exceed(rows: tuple[Row, ...], totals: list[Row]) -> bool:
     """Whether any line's figure reaches 1000 times the smallest figure of a total row:
     if none does, `_magnitudes` has nothing to look at cell by cell (nearly always)."""
     tops = [abs(a) for r in totals for a in r.amounts.values() if a]
-    lines = chain.from_iterable(r.amounts.values() for r in rows if not r.is_total)
-    return bool(tops) and max(map(abs, lines), default=0) >= min(tops) * UNIT_FACTOR
+    if not tops:
+        return False
+    limit = min(tops) * UNIT_FACTOR  # above zero: a line reaches it if its |figure| does
+    lines = list(chain.from_iterable(r.amounts.values() for r in rows if not r.is_total))
+    return bool(lines) and (max(lines) >= limit or min(lines) <= -limit)
 
 
 def _fractions(doc: Document) -> list[Finding]:

@@ -85,8 +85,10 @@ def balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
 
 def _adder(table: Table) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
     """`balanced` for the figures of `table`: without its size checks when all are of sane size."""
-    figures = chain.from_iterable(row.amounts.values() for rows in table.parts.values() for row in rows)
-    return _sums_to if max(map(abs, figures), default=_ZERO) < _EXACT else balanced
+    figures = list(chain.from_iterable(row.amounts.values() for rows in table.parts.values() for row in rows))
+    # every |figure| below _EXACT, compared without making the absolute values
+    sane = not figures or (min(figures) > -_EXACT and max(figures) < _EXACT)
+    return _sums_to if sane else balanced
 
 
 def _sums_to(total: Decimal | None, parts: list[Decimal | None]) -> bool:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.audit_completeness import stated_amounts
+from site_builder.audit_names import _may_exceed
 from site_builder.audit_prose import _locate, _unquoted, section_applies, section_rules
-from site_builder.audit_tables import _sums_to, _unbalanced_rows, balanced
+from site_builder.audit_tables import _adder, _sums_to, _unbalanced_rows, balanced
 from site_builder.clauses import ARRANGED, LEADING, RATE, _has_change_word
 from site_builder.loader import load_site
 from site_builder.model import Section
@@ -107,3 +108,24 @@ def test_a_columns_rule_finds_the_rows_it_found_row_by_row(seed, adds_up):
     row_by_row = [i for i, row in enumerate(figures)
                   if not adds_up(row[0], [row[keys.index(k)] for k in rule["of"]])]
     assert _unbalanced_rows(keys, figures, rule, adds_up) == row_by_row
+
+
+class _Row:
+    def __init__(self, amounts: dict, is_total: bool = False) -> None:
+        self.amounts, self.is_total = amounts, is_total
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_largest_figures_are_found_without_absolute_values_as_with_them(seed):
+    rng = random.Random(seed)
+    values = [Decimal(0), Decimal(1), Decimal(-1), Decimal("999.99"), Decimal(-1000), Decimal(1000),
+              Decimal(10) ** 15, -Decimal(10) ** 15, Decimal("-5e14")]
+    rows = tuple(_Row({k: rng.choice(values) for k in "abc" if rng.random() < 0.7}, rng.random() < 0.2)
+                 for _ in range(rng.randint(0, 6)))
+    totals = [r for r in rows if r.is_total]
+    tops = [abs(a) for r in totals for a in r.amounts.values() if a]
+    lines = [a for r in rows if not r.is_total for a in r.amounts.values()]
+    assert _may_exceed(rows, totals) == (bool(tops) and max(map(abs, lines), default=0) >= min(tops) * 1000)
+    table = type("T", (), {"parts": {"main": rows}})()
+    sane = max((abs(a) for r in rows for a in r.amounts.values()), default=Decimal(0)) < Decimal(10) ** 15
+    assert _adder(table) is (_sums_to if sane else balanced)
