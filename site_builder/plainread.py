@@ -44,7 +44,7 @@ def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
             if is_required(f):
                 return None
             continue
-        value = _quick_scalar(text, _scalar_hint(hints[f.name]), plain, decimals)
+        value = quick_scalar(text, scalar_hint(hints[f.name]), plain, decimals)
         if value is None:
             return None
         values[f.name] = value
@@ -53,7 +53,14 @@ def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
     return cls(**values)
 
 
-def _quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:
+def quick_texts(node: FlowRow) -> dict[str, str] | None:
+    """`Reader.value` of a one-line row as `dict[str, str]` when no text is a placeholder (else None)."""
+    if any(text.strip() == PLACEHOLDER for text in node.values.values()):
+        return None
+    return dict(node.values)
+
+
+def quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:
     """`Reader._scalar` of a text it reads without a word, else None."""
     if hint is str:
         return None if plain and text.strip() == PLACEHOLDER else text
@@ -65,10 +72,10 @@ def _quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:
 
 
 @functools.cache
-def _scalar_hint(hint: Any) -> Any:
+def scalar_hint(hint: Any) -> Any:
     """The type `Reader.value` reads `hint` as, for a text (`Decimal | None` -> Decimal)."""
     origin, args = hint_shape(hint)
-    return _scalar_hint(args[0]) if origin in (typing.Union, types.UnionType) else hint
+    return scalar_hint(args[0]) if origin in (typing.Union, types.UnionType) else hint
 
 
 @functools.cache

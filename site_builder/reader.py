@@ -25,8 +25,11 @@ from .plainread import (
     is_required,
     known_amounts,
     quick_dataclass,
+    quick_scalar,
+    quick_texts,
     readable_fields,
     remember_amount,
+    scalar_hint,
 )
 from .problems import ERROR, WARNING, Problems
 from .yamlfast import FlowRow
@@ -204,8 +207,10 @@ class Reader:
                     self.error(node, "missing-field", f"{where}：缺少必填项 {f.name}（{f.metadata.get('zh', '')}）。")
                     ok = False
                 continue
-            label = f"{where}.{f.metadata.get('zh') or f.name}"
-            value = self.value(entries[f.name], hints[f.name], label)
+            value = self.quick(entries[f.name], hints[f.name])
+            if value is None:  # something to report, or not a plain text: the careful way
+                label = f"{where}.{f.metadata.get('zh') or f.name}"
+                value = self.value(entries[f.name], hints[f.name], label)
             if value is None:
                 ok = False
                 continue
@@ -227,12 +232,14 @@ class Reader:
             items = self.sequence(node, where)
             if items is None:
                 return None
-            out = [self.value(item, args[0], f"{where}[{i + 1}]") for i, item in enumerate(items)]
+            out = []
+            for i, item in enumerate(items):
+                value = self.quick(item, args[0])
+                out.append(self.value(item, args[0], f"{where}[{i + 1}]") if value is None else value)
             return None if any(v is None for v in out) else tuple(out)
         if origin in (collections.abc.Mapping, dict):
-            if type(node) is FlowRow and args[1] is str and \
-                    not any(text.strip() == PLACEHOLDER for text in node.values.values()):
-                return dict(node.values)  # what the loop below gives for these texts
+            if type(node) is FlowRow and args[1] is str and (texts := quick_texts(node)) is not None:
+                return texts
             entries = self.mapping(node, where)
             if entries is None:
                 return None
@@ -242,6 +249,19 @@ class Reader:
         if origin is dataclasses.dataclass:
             return self.dataclass(node, hint, where)
         return self._scalar(node, hint, where)
+
+    def quick(self, node: Node, hint: Any) -> Any:
+        """`value` of a node that it reads without a word, else None; no label is made for it."""
+        if node.kind == "scalar":
+            return quick_scalar(node.text, scalar_hint(hint), node.plain, self.decimals)
+        if type(node) is not FlowRow:
+            return None
+        origin, args = hint_shape(hint)
+        if origin is dataclasses.dataclass:
+            return quick_dataclass(node, hint, self.path, self.decimals)
+        if origin in (collections.abc.Mapping, dict) and args[1] is str:
+            return quick_texts(node)
+        return None
 
     def _scalar(self, node: Node, hint: Any, where: str) -> Any:
         if hint is str:

@@ -133,14 +133,38 @@ def _quick_row(path: str, item: FlowRow, spec: TableSpec, side: Side, keys: _Sid
         return None  # a missing-field error
     if "level" in e:
         level = int(e["level"]) if _PLAIN_INT.fullmatch(e["level"]) else None
-    else:
-        level = 0 if is_total else len(code.split()) if code else 1
+    else:  # a plain code's segments are one space apart
+        level = 0 if is_total else code.count(" ") + 1 if code else 1
     amounts, marks = _quick_cells(e, amount_keys, keys.amounts, spec.decimals)
     if level is None or amounts is None:
         return None
     texts = {k: e[k] for k in side.text_keys if k in e} if side.text_keys else {}
-    return Row(name, code, level, is_total, amounts, texts, marks, Pos(path, item.line, item.column),
-               FlowCells(path, item.line, item.column, item.inside, amounts))
+    line, column = item.line, item.column
+    return _new_row(name, code, level, is_total, amounts, texts, marks, _new_pos(path, line, column),
+                    FlowCells(path, line, column, item.inside, amounts))
+
+
+_ROW_FIELDS = ("name", "code", "level", "is_total", "amounts", "texts", "marks", "pos", "cell_pos")
+assert tuple(Row.__dataclass_fields__) == _ROW_FIELDS and tuple(Pos.__dataclass_fields__) == ("file", "line", "column")
+
+
+def _new_row(name: str, code: str | None, level: int, is_total: bool, amounts: dict[str, Decimal],
+             texts: dict[str, str], marks: dict[str, str], pos: Pos, cell_pos: CellPositions) -> Row:
+    """`Row(…)`, without the frozen dataclass's nine `object.__setattr__` calls (a third of the time)."""
+    row = object.__new__(Row)
+    fields = row.__dict__
+    fields["name"], fields["code"], fields["level"], fields["is_total"] = name, code, level, is_total
+    fields["amounts"], fields["texts"], fields["marks"] = amounts, texts, marks
+    fields["pos"], fields["cell_pos"] = pos, cell_pos
+    return row
+
+
+def _new_pos(file: str, line: int, column: int) -> Pos:
+    """`Pos(file, line, column)`, without the frozen dataclass's `object.__setattr__` calls."""
+    pos = object.__new__(Pos)
+    fields = pos.__dict__
+    fields["file"], fields["line"], fields["column"] = file, line, column
+    return pos
 
 
 def _quick_cells(e: dict[str, str], keys: list[str], known: dict[str, Decimal], decimals: int):
