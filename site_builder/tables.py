@@ -7,12 +7,11 @@ published. Codes keep their published segments as text ("05" stays "05").
 
 from __future__ import annotations
 
-import functools
 import re
-from decimal import Decimal
 
-from .model import CellPositions, Pos, Profile, Row, Side, Table, TableSpec
-from .plainread import PLACEHOLDER, known_amounts, plain_amount
+from .model import CellPositions, Profile, Row, Side, Table, TableSpec
+from .plainread import PLACEHOLDER, known_amounts
+from .plainrows import MARK, MARKERS, NULLS, PLAIN_CODE, SideKeys, quick_row, squash
 from .reader import Reader
 from .yamlfast import FlowRow
 from .yamlsource import Node
@@ -20,11 +19,6 @@ from .yamlsource import Node
 TABLE_KEYS = ["title", "headers", "note"]
 ROW_KEYS = ["code", "name", "level"]
 _SEGMENT = re.compile(r"^\d+$")
-_MARK = re.compile(r"^([*※#]+)\s*(.*)$")
-_MARKERS = ("*", "※", "#")  # the first character of every text _MARK matches
-_NULLS = ("", "~", "null", "Null", "NULL")  # as Node.is_null
-_PLAIN_CODE = re.compile(r"[0-9]{3}(?: [0-9]{2}){0,2}")
-_PLAIN_INT = re.compile(r"[+-]?[0-9]+")  # what Reader.integer reads as it is
 
 
 def read_tables(r: Reader, node: Node, profile: Profile, year: int) -> dict[str, Table]:
@@ -50,29 +44,24 @@ def _table(r: Reader, node: Node, spec: TableSpec, year: int) -> Table | None:
     where = spec.label
     if r.mapping(node, where) is None:
         return None
-    part_keys = ["rows"] if len(spec.sides) == 1 else [s.key for s in spec.sides]
-    r.check_keys(node, TABLE_KEYS + part_keys, where)
+    keys = _table_keys(spec)
+    r.check_keys(node, keys.allowed, where)
     e = node.entries
     headers = {}
     if "headers" in e:
         headers = r.value(e["headers"], dict[str, str], f"{where}.headers") or {}
-        known = {c.key for side in spec.sides for col in side.columns for c in _walk(col)}
         for key in headers:
-            if key not in known:
+            if key not in keys.titles:
                 r.error(e["headers"].keys[key], "unknown-key",
-                        f"{where}.headers：表里没有“{key}”这一列。可用的有：{'、'.join(sorted(known))}。")
+                        f"{where}.headers：表里没有“{key}”这一列。可用的有：{'、'.join(sorted(keys.titles))}。")
     parts = {}
-    for side, key in zip(spec.sides, part_keys, strict=True):
+    for side_keys, key in zip(keys.sides, keys.part_keys, strict=True):
         rows_node = e.get(key)
-        parts[side.key] = _rows(r, rows_node, spec, side, f"{where}.{key}") if rows_node else ()
+        parts[side_keys.side.key] = _rows(r, rows_node, spec, side_keys, f"{where}.{key}") if rows_node else ()
     title = r.text(e["title"], f"{where}.title") if "title" in e else spec.title
     note = r.text(e["note"], f"{where}.note") if "note" in e else None
-    table = Table(spec, (title or "").replace("{year}", str(year)),
-                  {k: v.replace("{year}", str(year)) for k, v in
-                   ({c.key: c.title for s in spec.sides for col in s.columns for c in _walk(col)}
-                    | headers).items()},
-                  note, parts, r.pos(node))
-    return table
+    return Table(spec, (title or "").replace("{year}", str(year)), keys.headers(year, headers),
+                 note, parts, r.pos(node))
 
 
 def _walk(col):
@@ -81,112 +70,48 @@ def _walk(col):
         yield from _walk(child)
 
 
-class _SideKeys:
-    """What reading one side's rows needs, worked out once per side."""
+class _TableKeys:
+    """What reading one table needs from its spec: worked out once per spec (see `_table_keys`)."""
 
-    def __init__(self, spec: TableSpec, side: Side) -> None:  # noqa: D107
-        self.allowed = ["code", "name", "level", *side.text_keys, *side.amount_keys]
-        self.known = frozenset(self.allowed)
-        self.depth = 3 if spec.rows != "economic" else 2  # of a code
-        self.total = _squash(side.total) if side.total else None
-        self.amounts = known_amounts(spec.decimals)
-        self._rank = {key: i for i, key in enumerate(side.amount_keys)}  # amounts keep this order
-        self._patterns: dict[tuple[str, ...], list[str] | None] = {}
+    def __init__(self, spec: TableSpec) -> None:  # noqa: D107
+        self.part_keys = ["rows"] if len(spec.sides) == 1 else [s.key for s in spec.sides]
+        self.allowed = TABLE_KEYS + self.part_keys
+        self.titles = {c.key: c.title for s in spec.sides for col in s.columns for c in _walk(col)}
+        self.sides = [SideKeys(spec, side) for side in spec.sides]
+        self._by_year: dict[int, dict[str, str]] = {}
 
-    def amount_keys(self, keys: tuple[str, ...]) -> list[str] | None:
-        """A row's amount keys in the side's order (None if a key is unknown); rows share a few."""
-        found = self._patterns.get(keys, False)
-        if found is False:
-            found = self._patterns[keys] = sorted((k for k in keys if k in self._rank), key=self._rank.get) \
-                if self.known.issuperset(keys) else None
-        return found
+    def headers(self, year: int, published: dict[str, str]) -> dict[str, str]:
+        """The column titles with the year filled in, the document's own `headers` over the profile's."""
+        if published:
+            return {k: v.replace("{year}", str(year)) for k, v in (self.titles | published).items()}
+        if year not in self._by_year:
+            self._by_year[year] = {k: v.replace("{year}", str(year)) for k, v in self.titles.items()}
+        return dict(self._by_year[year])  # each table its own dict, as ever
 
 
-def _rows(r: Reader, node: Node, spec: TableSpec, side: Side, where: str) -> tuple[Row, ...]:
+_TABLE_KEYS: dict[int, tuple[TableSpec, _TableKeys]] = {}  # id -> the spec (kept, so the id stays its own)
+
+
+def _table_keys(spec: TableSpec) -> _TableKeys:
+    """`_TableKeys(spec)`, once per spec: profiles are read once and serve every document."""
+    hit = _TABLE_KEYS.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        if len(_TABLE_KEYS) > 1024:  # many profiles read (tests): a bound on memory
+            _TABLE_KEYS.clear()
+        hit = _TABLE_KEYS[id(spec)] = (spec, _TableKeys(spec))
+    return hit[1]
+
+
+def _rows(r: Reader, node: Node, spec: TableSpec, keys: SideKeys, where: str) -> tuple[Row, ...]:
     rows = []
-    keys = _SideKeys(spec, side)
+    side, known = keys.side, known_amounts(spec.decimals)
     for i, item in enumerate(r.sequence(node, where) or []):
-        row = _quick_row(r.path, item, spec, side, keys) if type(item) is FlowRow else None
+        row = quick_row(r.path, item, spec, keys, known) if type(item) is FlowRow else None
         if row is None:
             row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行", keys.allowed, keys.known)
         if row:
             rows.append(row)
     return tuple(rows)
-
-
-def _quick_row(path: str, item: FlowRow, spec: TableSpec, side: Side, keys: _SideKeys) -> Row | None:
-    """`_row` of a row that `_row` would read without a word, straight from its texts.
-
-    None for anything else (an unknown key, a code or amount to report or warn about, a
-    placeholder…): `_row` then reads the row's nodes and reports what it finds.
-    """
-    e = item.values
-    amount_keys = keys.amount_keys(tuple(e))
-    if amount_keys is None or item.quoted or PLACEHOLDER in item.inside:
-        return None
-    name = e.get("name", "")
-    code = e.get("code")
-    if code is not None and not (_PLAIN_CODE.fullmatch(code) and code.count(" ") < keys.depth):
-        return None
-    is_total = keys.total is not None and _squash(name) == keys.total
-    if not (code or is_total or name) and spec.rows in ("functional", "economic"):
-        return None  # a missing-field error
-    if "level" in e:
-        level = int(e["level"]) if _PLAIN_INT.fullmatch(e["level"]) else None
-    else:  # a plain code's segments are one space apart
-        level = 0 if is_total else code.count(" ") + 1 if code else 1
-    amounts, marks = _quick_cells(e, amount_keys, keys.amounts, spec.decimals)
-    if level is None or amounts is None:
-        return None
-    texts = {k: e[k] for k in side.text_keys if k in e} if side.text_keys else {}
-    line, column = item.line, item.column
-    return _new_row(name, code, level, is_total, amounts, texts, marks, _new_pos(path, line, column),
-                    FlowCells(path, line, column, item.inside, amounts))
-
-
-_ROW_FIELDS = ("name", "code", "level", "is_total", "amounts", "texts", "marks", "pos", "cell_pos")
-assert tuple(Row.__dataclass_fields__) == _ROW_FIELDS and tuple(Pos.__dataclass_fields__) == ("file", "line", "column")
-
-
-def _new_row(name: str, code: str | None, level: int, is_total: bool, amounts: dict[str, Decimal],
-             texts: dict[str, str], marks: dict[str, str], pos: Pos, cell_pos: CellPositions) -> Row:
-    """`Row(…)`, without the frozen dataclass's nine `object.__setattr__` calls (a third of the time)."""
-    row = object.__new__(Row)
-    fields = row.__dict__
-    fields["name"], fields["code"], fields["level"], fields["is_total"] = name, code, level, is_total
-    fields["amounts"], fields["texts"], fields["marks"] = amounts, texts, marks
-    fields["pos"], fields["cell_pos"] = pos, cell_pos
-    return row
-
-
-def _new_pos(file: str, line: int, column: int) -> Pos:
-    """`Pos(file, line, column)`, without the frozen dataclass's `object.__setattr__` calls."""
-    pos = object.__new__(Pos)
-    fields = pos.__dict__
-    fields["file"], fields["line"], fields["column"] = file, line, column
-    return pos
-
-
-def _quick_cells(e: dict[str, str], keys: list[str], known: dict[str, Decimal], decimals: int):
-    """`_cells` of plainly written amounts: amounts and marks (None, None if one is not plain)."""
-    try:  # the usual row: every amount read before (and so neither null nor marked)
-        return {key: known[e[key]] for key in keys}, {}
-    except KeyError:
-        pass
-    amounts, marks = {}, {}
-    for key in keys:
-        text = e[key]
-        if text in _NULLS:
-            continue
-        if text[0] in _MARKERS:
-            mark = _MARK.match(text)
-            if mark:
-                marks[key], text = mark.groups()
-        value = plain_amount(text, decimals)
-        if value is None:
-            return None, None
-        amounts[key] = value
-    return amounts, marks
 
 
 def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str,
@@ -202,7 +127,7 @@ def _row(r: Reader, node: Node, spec: TableSpec, side: Side, where: str,
     code = _code(r, e["code"], spec, f"{where}.code") if "code" in e else None
     if code:
         where = f"{spec.label} {code} {name}".rstrip()
-    is_total = bool(side.total) and _squash(name) == _squash(side.total)
+    is_total = bool(side.total) and squash(name) == squash(side.total)
     amounts, marks, cell_pos = _cells(r, e, side.amount_keys, spec.decimals, where)
     texts = {k: r.text(e[k], f"{where}.{k}") or "" for k in side.text_keys if k in e}
     level = _level(r, e, code, is_total, where)
@@ -222,10 +147,10 @@ def _cells(r: Reader, e: dict[str, Node], keys: list[str], decimals: int, where:
             continue
         value = None
         if cell.kind == "scalar":  # Node.is_null, a marker and a known amount, inline
-            if cell.plain and cell.text in _NULLS:
+            if cell.plain and cell.text in NULLS:
                 continue
-            if cell.text[:1] in _MARKERS:
-                mark = _MARK.match(cell.text)
+            if cell.text[:1] in MARKERS:
+                mark = MARK.match(cell.text)
                 if mark:
                     marks[key] = mark.group(1)
                     cell.text = mark.group(2)
@@ -252,7 +177,7 @@ def _code(r: Reader, node: Node, spec: TableSpec, where: str) -> str | None:
     text = r.text(node, where)
     if text is None:
         return None
-    if _PLAIN_CODE.fullmatch(text) and text.count(" ") < (3 if spec.rows != "economic" else 2):
+    if PLAIN_CODE.fullmatch(text) and text.count(" ") < (3 if spec.rows != "economic" else 2):
         return text  # what the checks below return for a well-written code
     segments = text.split()
     if not segments or not all(_SEGMENT.match(s) for s in segments):
@@ -272,41 +197,3 @@ def _code(r: Reader, node: Node, spec: TableSpec, where: str) -> str | None:
     return " ".join(segments)
 
 
-@functools.lru_cache(maxsize=8192)
-def _squash(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
-class FlowCells(CellPositions):
-    """The cell positions of a row read from one line, worked out when first asked for.
-
-    Only the few cells that a finding names need a position; the row's text gives them all.
-    """
-
-    __slots__ = ("line", "column", "inside", "amounts")
-
-    def __init__(self, file: str, line: int, column: int, inside: str, amounts: dict) -> None:  # noqa: D107
-        self.file, self.places = file, None  # type: ignore[assignment]
-        self.line, self.column, self.inside, self.amounts = line, column, inside, amounts
-
-    def __getitem__(self, key: str) -> Pos:
-        if self.places is None:
-            self.places = self._work_out()
-        return super().__getitem__(key)
-
-    def _work_out(self) -> dict[str, int]:
-        at, found = self.column, {}  # `at`: the column of the current pair's first character, less one
-        for pair in self.inside.split(", "):
-            key = pair.partition(": ")[0]
-            found[key] = self.line << 32 | (at + len(key) + 3)
-            at += len(pair) + 2
-        return {key: found[key] for key in self.amounts}
-
-    def __iter__(self):
-        return iter(self.amounts)
-
-    def __len__(self) -> int:
-        return len(self.amounts)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.amounts

@@ -132,7 +132,7 @@ def _flow_row(inside: str, line: int, column: int) -> FlowRow:
 class FlowRow(Node):
     """A one-line flow mapping of plain words: its texts at once, its nodes when asked for.
 
-    `values` (key -> text, quotes removed) is what a well-written row needs (tables._quick_row,
+    `values` (key -> text, quotes removed) is what a well-written row needs (plainrows.quick_row,
     reader's quick paths); the nodes, with their columns, are made only for the readers that
     want them.
     """

@@ -18,7 +18,7 @@ from site_builder import yamlfast as yf
 from site_builder import yamlsource as ys
 from site_builder.loader import load_site
 from site_builder.model import CellPositions, Pos
-from site_builder.tables import FlowCells
+from site_builder.plainrows import FlowCells
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate  # noqa: E402
