@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import io
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from itertools import chain, compress, count
 from typing import NamedTuple
@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .memo import ObjectCache
 from .model import Document, Row, Table
 from .table_layout import TableLayout, layout_table, paired_rows
-from .xlsx import TEXT_FORMAT, Sheet, Style, column_letter, number_cell, text_cell, write_xlsx, xml_text
+from .xlsx import TEXT_FORMAT, Sheet, Style, column_letter, write_xlsx, xml_text
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -244,35 +244,39 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
     """Amounts are numbers shown with their published decimals (and mark); codes and names text.
 
     The hot loop of the downloads: one string per filled cell, its style number looked up by
-    what decides it — decimals, mark and total for amounts; total and indent for text."""
-    columns = [(column_letter(n), side, role, key) for n, (side, role, key) in enumerate(grid.columns, start=1)]
-    amount_styles, text_styles = _Styles(sheet, _amount_style), _Styles(sheet, _text_style)
+    what decides it — total (a dict per line), then decimals and mark for amounts, indent for
+    names. The cells are written as `xlsx.number_cell` and `xlsx.text_cell` write them."""
+    columns = [(f'<c r="{column_letter(n)}', side, role == "amount", role == "name", key)
+               for n, (side, role, key) in enumerate(grid.columns, start=1)]
+    amount_styles = {bold: _Styles(sheet, lambda key, bold=bold: _amount_style(*key, bold)) for bold in (False, True)}
+    text_styles = {bold: _Styles(sheet, lambda indent, bold=bold: _text_style(bold, indent)) for bold in (False, True)}
     marked = grid.marked
     for number, texts, rows, total in zip(count(first), grid.texts, grid.rows, grid.totals):
-        cells, row = [], str(number)
-        for (letter, side, role, key), text in compress(zip(columns, texts, strict=True), texts):  # filled
-            if role == "amount":
-                mark = rows[side].marks.get(key, "") if marked else ""
-                style = amount_styles[len(text.partition(".")[2]), mark, total]
-                cells.append(number_cell(letter, row, style, text))
+        cells, row, amounts, plain = [], str(number), amount_styles[total], text_styles[total]
+        for (head, side, amount, name, key), text in compress(zip(columns, texts, strict=True), texts):  # filled
+            if amount:
+                style = amounts[len(text.partition(".")[2]), rows[side].marks.get(key, "") if marked else ""]
+                cells.append(f'{head}{row}" s="{style}"><v>{text}</v></c>')
             else:
-                level = rows[side].level
-                style = text_styles[total, level - 1 if role == "name" and level > 1 else 0]
-                cells.append(text_cell(letter, row, style, xml_text(text)))
+                style = plain[rows[side].level - 1 if name and rows[side].level > 1 else 0]
+                cells.append(f'{head}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+                             f'{xml_text(text)}</t></is></c>')
         sheet.add_row(row, cells)
     filled = (n for n in range(len(columns), 0, -1) if any(map(operator.itemgetter(n - 1), grid.texts)))
     sheet.width = max(sheet.width, next(filled, 0))
 
 
 class _Styles(dict):
-    """A sheet's style numbers (as text) by what decides them; a new key makes its style."""
+    """A sheet's style numbers (as text) by what decides them; a new key makes its style.
 
-    def __init__(self, sheet: Sheet, make: Callable[..., Style]) -> None:
+    The sheet numbers styles in the order it first uses them, whichever `_Styles` asks."""
+
+    def __init__(self, sheet: Sheet, make: Callable[[Hashable], Style]) -> None:
         super().__init__()
         self.sheet, self.make = sheet, make
 
-    def __missing__(self, key: tuple) -> str:
-        self[key] = number = str(self.sheet.style(self.make(*key)))
+    def __missing__(self, key: Hashable) -> str:
+        self[key] = number = str(self.sheet.style(self.make(key)))
         return number
 
 
