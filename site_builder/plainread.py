@@ -32,25 +32,32 @@ def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
     Only texts, amounts and integers written plainly; anything to report (a missing field,
     an unknown key, a placeholder, a figure to warn about) is left to `Reader.dataclass`.
     """
-    fields, hints, names = readable_fields(cls)
+    kinds, required, has_pos, has_body_pos = _plain_fields(cls)
     texts = node.values
-    if not names.issuperset(texts) or "body_pos" in hints:
+    if has_body_pos or not kinds.keys() >= texts.keys() or not required.issubset(texts):
         return None
     values: dict[str, Any] = {}
-    for f in fields:
-        text = texts.get(f.name)
-        plain = f.name not in node.quoted
-        if text is None or plain and text in _NULLS:
-            if is_required(f):
+    for key, text in texts.items():
+        plain = key not in node.quoted
+        if plain and text in _NULLS:
+            if key in required:
                 return None
             continue
-        value = quick_scalar(text, scalar_hint(hints[f.name]), plain, decimals)
+        value = quick_scalar(text, kinds[key], plain, decimals)
         if value is None:
             return None
-        values[f.name] = value
-    if "pos" in hints:
+        values[key] = value
+    if has_pos:
         values["pos"] = Pos(path, node.line, node.column)
     return cls(**values)
+
+
+@functools.cache
+def _plain_fields(cls: type) -> tuple[dict[str, Any], frozenset[str], bool, bool]:
+    """For `quick_dataclass`: each readable field's scalar type, the required ones, and the positions kept."""
+    fields, hints, _ = readable_fields(cls)
+    kinds = {f.name: scalar_hint(hints[f.name]) for f in fields}
+    return kinds, frozenset(f.name for f in fields if is_required(f)), "pos" in hints, "body_pos" in hints
 
 
 def quick_texts(node: FlowRow) -> dict[str, str] | None:

@@ -253,6 +253,8 @@ class Reader:
     def quick(self, node: Node, hint: Any) -> Any:
         """`value` of a node that it reads without a word, else None; no label is made for it."""
         if node.kind == "scalar":
+            if hint is str:  # most are
+                return None if node.plain and node.text.strip() == PLACEHOLDER else node.text
             return quick_scalar(node.text, scalar_hint(hint), node.plain, self.decimals)
         if type(node) is not FlowRow:
             return None
