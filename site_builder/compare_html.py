@@ -100,9 +100,9 @@ def _row(ln: LineChange, with_reason: bool, execution: bool, shown: Callable[[st
         notes += f'<span class="was">（上年名称：{shown(ln.previous_name)}）</span>'
     if ln.match == "fuzzy":
         notes += _FUZZY
-    change = ln.change
-    cells = (f'  <td class="num">{_amount(ln.previous, "—")}</td>\n'
-             f'  <td class="num">{_amount(ln.current, "—")}</td>\n'
+    change, before, now = ln.change, ln.previous, ln.current
+    cells = (f'  <td class="num">{"—" if before is None else published_text(before)}</td>\n'
+             f'  <td class="num">{"—" if now is None else published_text(now)}</td>\n'
              f'  <td class="num change {_direction(change)}">{format_change(change)}</td>\n'
              f'  <td class="num">{ln.rate_text}</td>\n')
     if execution:
