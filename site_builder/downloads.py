@@ -250,7 +250,7 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
                for n, (side, role, key) in enumerate(grid.columns, start=1)]
     amount_styles = {bold: _Styles(sheet, lambda key, bold=bold: _amount_style(*key, bold)) for bold in (False, True)}
     text_styles = {bold: _Styles(sheet, lambda indent, bold=bold: _text_style(bold, indent)) for bold in (False, True)}
-    marked = grid.marked
+    marked, body = grid.marked, sheet.rows
     for number, texts, rows, total in zip(count(first), grid.texts, grid.rows, grid.totals):
         cells, row, amounts, plain = [], str(number), amount_styles[total], text_styles[total]
         for (head, side, amount, name, key), text in compress(zip(columns, texts, strict=True), texts):  # filled
@@ -261,7 +261,8 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
                 style = plain[rows[side].level - 1 if name and rows[side].level > 1 else 0]
                 cells.append(f'{head}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
                              f'{xml_text(text)}</t></is></c>')
-        sheet.add_row(row, cells)
+        if cells:  # as `Sheet.add_row` writes a row
+            body.append(f'<row r="{row}">{"".join(cells)}</row>')
     filled = (n for n in range(len(columns), 0, -1) if any(map(operator.itemgetter(n - 1), grid.texts)))
     sheet.width = max(sheet.width, next(filled, 0))
 
