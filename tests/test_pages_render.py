@@ -23,7 +23,7 @@ def test_a_template_globals_do_not_reach_the_environment():
 def test_money_is_format_even_for_equal_amounts_of_another_precision():
     from decimal import Decimal
 
-    from site_builder.table_html import money
+    from site_builder.table_body import money
     for text in ("1.0", "1.00", "1", "1.0", "-1234.5", "1E+3", "0.00", "1.00"):
         value = Decimal(text)
         assert money(value) == money(value) == format(value, ",f"), text
