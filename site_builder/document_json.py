@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .jsontext import Keys, Written, dumps, json_object, string
 from .memo import forgettable
-from .model import Document, Pos, Profile, Row, Table
+from .model import Document, Pos, Profile, Row, Table, TableSpec
 
 
 def figure(value: Decimal) -> str:
@@ -30,10 +30,53 @@ def document_json(doc: Document) -> bytes:
     """The whole document as JSON: Decimals as strings, codes as text, no source positions."""
     data = {"department": doc.department, "year": doc.year, "kind": doc.kind, "title": doc.title,
             "profile": doc.profile.id, "unit": doc.unit, "meta": doc.meta, "overview": doc.overview,
-            "tables": [_table_data(t, _rows_written) for t in doc.tables.values()],
+            "tables": [_table_written(t) for t in doc.tables.values()],
             "sections": doc.sections, "facts": doc.facts, "performance": doc.performance,
             "glossary": doc.glossary}
     return (dumps(data, _plain) + "\n").encode("utf-8")
+
+
+def _table_written(table: Table) -> Written:
+    """`_table_data(table)` as `dumps` writes it: the template of its spec and headers
+    (`_table_template`) filled in with its title, note and rows."""
+    def write(newline: str) -> str:
+        template = _table_template(table, newline)
+        if template is None:
+            return dumps(_table_data(table, _rows_written), None, newline)
+        pieces, depths = template
+        values = [string(table.title), "null" if table.note is None else string(table.note)]
+        values += [_rows_text(table.rows(side.key), depth)
+                   for side, depth in zip(table.spec.sides, depths, strict=True)]
+        parts = [pieces[0]]
+        for value, piece in zip(values, pieces[1:], strict=True):
+            parts += (value, piece)
+        return "".join(parts)
+    return Written(write, lambda: _table_data(table))
+
+
+def _table_template(table: Table, newline: str) -> tuple[list[str], list[str]] | None:
+    """`_table_data(table)` written at `newline`'s depth, in pieces around its title, note and
+    each side's rows, with the depth each side's rows are written at (None: not written so).
+
+    Made once per spec, published column titles and depth; the tables of a profile share it."""
+    key = (id(table.spec), tuple(table.headers.items()), newline)
+    hit = _TEMPLATES.get(key)
+    if hit is not None and hit[0] is table.spec:
+        return hit[1]
+    depths: list[str] = []
+    slot = Written(lambda depth: "\x00", list)  # `string` escapes NUL: a raw one is only a slot
+    rows = Written(lambda depth: depths.append(depth) or "\x00", list)
+    data = _table_data(table, lambda _: rows)
+    data["title"] = data["note"] = slot
+    pieces = dumps(data, None, newline).split("\x00")
+    template = (pieces, depths) if len(pieces) == 3 + len(depths) == 3 + len(table.spec.sides) else None
+    if len(_TEMPLATES) >= 256:  # a site has a few dozen; a dev server may reload profiles for hours
+        _TEMPLATES.clear()
+    _TEMPLATES[key] = (table.spec, template)
+    return template
+
+
+_TEMPLATES: dict[tuple, tuple[TableSpec, tuple[list[str], list[str]] | None]] = {}
 
 
 def _table_data(table: Table, rows: Callable[[tuple[Row, ...]], object] | None = None) -> dict:
@@ -61,28 +104,31 @@ def _row_data(row: Row) -> dict:
 
 
 def _rows_written(rows: tuple[Row, ...]) -> Written:
+    """The rows as `dumps` writes `[_row_data(r) for r in rows]` (`_rows_text`)."""
+    return Written(lambda newline: _rows_text(rows, newline), lambda: [_row_data(r) for r in rows])
+
+
+def _rows_text(rows: tuple[Row, ...], newline: str) -> str:
     """The rows as `dumps` writes `[_row_data(r) for r in rows]`, without making the dicts.
 
     Rows are most of a document's JSON; the model's types (code str or None, level int,
     amounts Decimal, texts and marks str) make each row one %-format of the template for its
     amount keys (`_RowTemplates`)."""
-    def write(newline: str) -> str:
-        if not rows:
-            return "[]"
-        templates, end = _row_templates(newline), newline + " }"
-        written = []
-        for row in rows:
-            amounts = row.amounts
-            head = ("null" if row.code is None else string(row.code), string(row.name), row.level,
-                    "true" if row.is_total else "false")
-            text = templates[tuple(amounts)] % (*head, *amounts.values())
-            if "E" in text:  # `str` chose an exponent (or a name has an E): `figure` each amount
-                text = templates[tuple(amounts)] % (*head, *map(figure, amounts.values()))
-            if row.texts or row.marks:
-                text += _texts_and_marks(row, templates.key, templates.keys)
-            written.append(text + end)
-        return f'[{",".join(written)}{newline}]'
-    return Written(write, lambda: [_row_data(r) for r in rows])
+    if not rows:
+        return "[]"
+    templates, end = _row_templates(newline), newline + " }"
+    written = []
+    for row in rows:
+        amounts = row.amounts
+        head = ("null" if row.code is None else string(row.code), string(row.name), row.level,
+                "true" if row.is_total else "false")
+        text = templates[tuple(amounts)] % (*head, *amounts.values())
+        if "E" in text:  # `str` chose an exponent (or a name has an E): `figure` each amount
+            text = templates[tuple(amounts)] % (*head, *map(figure, amounts.values()))
+        if row.texts or row.marks:
+            text += _texts_and_marks(row, templates.key, templates.keys)
+        written.append(text + end)
+    return f'[{",".join(written)}{newline}]'
 
 
 def _texts_and_marks(row: Row, key: str, keys: Keys) -> str:
