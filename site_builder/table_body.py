@@ -124,7 +124,7 @@ class _SidePlan:
 # precision (1.0, 1.00) are shown otherwise. The loader reads each amount's text once, so a
 # site's tables repeat a few thousand objects (c100: 62,224 cells, 6,207 amounts).
 _SHOWN: dict[Decimal, tuple[Decimal, str]] = {}
-_SHOWN_LIMIT = 50_000
+_SHOWN_LIMIT = 20_000  # a department has a few thousand; ~3 MB at most
 
 
 def money(value: Decimal) -> str:
