@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from itertools import chain
 
-from .audit_tables import agrees, balanced, compare
+from .audit_tables import adder, agrees, balanced, compare
 from .findings import WARNING, Finding, Place, fmt
 from .memo import ObjectCache
 from .model import Document, Row, Settings, Table
@@ -79,6 +79,7 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     if not left and not any(r for _, r in present):
         return []
     units = {v.unit for v in left.values()} | {v.unit for _, r in present for v in r.values()}
+    adds_up = adder(v.amount for found in (left, *(r for _, r in present)) for v in found.values())
     out: list[Finding | None] = []
     for key, value in left.items():
         parts = [r[key] for _, r in present if key in r]
@@ -86,7 +87,7 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
             if value.amount:
                 out.append(_missing(doc, value, ",".join(t for t, _ in present)))
             continue
-        if balanced(value.amount, [p.amount for p in parts]) if len(units) == 1 else agrees(value, parts):
+        if adds_up(value.amount, [p.amount for p in parts]) if len(units) == 1 else agrees(value, parts):
             continue  # what `compare` would find: nothing (checked before any label is made)
         what = "、".join(p.label for p in parts) + (" 之和" if len(parts) > 1 else "")
         out.append(compare(doc, "identity-rows", f"{value.label} 与 {what}", value, parts,

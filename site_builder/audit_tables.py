@@ -8,7 +8,7 @@ other columns) and `sum` (a row is the sum of named rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from itertools import chain
 
@@ -85,9 +85,14 @@ def balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
 
 def _adder(table: Table) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
     """`balanced` for the figures of `table`: without its size checks when all are of sane size."""
-    figures = list(chain.from_iterable(row.amounts.values() for rows in table.parts.values() for row in rows))
+    return adder(chain.from_iterable(row.amounts.values() for rows in table.parts.values() for row in rows))
+
+
+def adder(figures: Iterable[Decimal | None]) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
+    """`balanced` for sums of `figures` only: without its size checks when all are of sane size."""
+    present = [a for a in figures if a is not None]
     # every |figure| below _EXACT, compared without making the absolute values
-    sane = not figures or (min(figures) > -_EXACT and max(figures) < _EXACT)
+    sane = not present or (min(present) > -_EXACT and max(present) < _EXACT)
     return _sums_to if sane else balanced
 
 
@@ -187,10 +192,11 @@ def _table_rule(doc: Document, table: Table, rule: Mapping, settings, adds_up,
 
 def _unbalanced_rows(keys: list[str], figures: list[list], rule: Mapping, adds_up) -> list[int]:
     """The rows (indexes) whose `total` figure is not the sum of their `of` figures."""
-    totals = [row[keys.index(rule["total"])] for row in figures]
+    at = keys.index(rule["total"])
+    totals = [row[at] for row in figures]
     if not rule["of"]:  # nothing to add up: a total must be blank or zero
         return [i for i, total in enumerate(totals) if not adds_up(total, [])]
-    parts = [[row[keys.index(key)] for row in figures] for key in rule["of"]]
+    parts = [[row[at] for row in figures] for at in map(keys.index, rule["of"])]
     return _unbalanced(totals, parts, adds_up)  # the rows are `_unbalanced`'s columns
 
 

@@ -13,7 +13,7 @@ import pytest
 from site_builder.audit_completeness import stated_amounts
 from site_builder.audit_names import _may_exceed
 from site_builder.audit_prose import _locate, _unquoted, section_applies, section_rules
-from site_builder.audit_tables import _adder, _sums_to, _unbalanced_rows, balanced
+from site_builder.audit_tables import _adder, _sums_to, _unbalanced_rows, adder, balanced
 from site_builder.clauses import ARRANGED, LEADING, RATE, _has_change_word
 from site_builder.loader import load_site
 from site_builder.model import Section
@@ -129,3 +129,14 @@ def test_largest_figures_are_found_without_absolute_values_as_with_them(seed):
     table = type("T", (), {"parts": {"main": rows}})()
     sane = max((abs(a) for r in rows for a in r.amounts.values()), default=Decimal(0)) < Decimal(10) ** 15
     assert _adder(table) is (_sums_to if sane else balanced)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_adder_of_a_rules_figures_agrees_with_balanced_on_them(seed):
+    rng = random.Random(seed)
+    values = [None, Decimal(0), Decimal("1.25"), Decimal(-3), Decimal(10) ** 15, Decimal("0.1")]
+    figures = [rng.choice(values) for _ in range(rng.randint(0, 6))]
+    adds_up = adder(iter(figures))
+    for _ in range(20):
+        total, parts = rng.choice(figures or [None]), [rng.choice(figures or [None]) for _ in range(rng.randint(0, 3))]
+        assert adds_up(total, parts) == balanced(total, parts)
