@@ -1,11 +1,11 @@
 """Plainly written block YAML read straight from its lines, without libyaml.
 
 A document is mostly block mappings and sequences of one-line values: `key: text`,
-`key: 'text'`, `key: [a, b]`, `key: {a: 1}`, `- key: text`, and `key: |` prose. These are
-read here, line by line, into the nodes (lines, columns, texts) that libyaml's events give.
-Anything else (a comment after a value, a colon or quote that could mean something else, a
-tab, a trailing space, an empty value, odd indentation, a `>` or `|-` block…) raises
-`_Unusual` and libyaml reads the file as before. tests/test_load_fast.py compares the two.
+`key: 'text'`, `key: [a, b]`, `key: {a: 1}`, `- key: text` (a comment may follow), and
+`key: |` prose. These are read here, line by line, into the nodes (lines, columns, texts)
+that libyaml's events give. Anything else (a colon or quote that could mean something else,
+a tab, a trailing space, an empty value, odd indentation, a folded block of several lines…)
+raises `_Unusual` and libyaml reads the file as before. tests/test_load_block.py compares them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ _PLAIN = rf"(?:{_FIRST}|-(?=[0-9]))(?:[^:#]|:(?=[^ ])|(?<! )#)*+"
 # Keys are short: libyaml refuses a key over 1,024 bytes.
 _ENTRY = re.compile(rf"({_KEY_FIRST}(?:[^:#,\[\]{{}}'\"]{{0,200}}[^:#,\[\]{{}}'\" ])?):(?: (?:({_PLAIN})|([^ ].*)))?$")
 _ITEM_PLAIN = re.compile(_PLAIN + "$")
+_BLOCKS = ("|", "|-", ">", ">-")  # block scalars read here: no indentation indicator, no keep (+)
 _SINGLE = re.compile(r"'[^']*'$")  # one line, no '' inside
 _FLOW_SEQ = re.compile(rf"\[(?:{_VALUE}(?:, {_VALUE})*+)?\]$")
 _FLOW_MAP = re.compile(rf"\{{{_WORD}: {_VALUE}(?:, {_WORD}: {_VALUE})*+\}}$")
@@ -132,21 +133,23 @@ class _BlockReader:
     def value(self, i: int, start: int, text: str, indent: int) -> tuple[Node, int]:
         """The value `text` written at column `start` of line `i`, and the line after it."""
         line, column = i + 1, start + 1
-        first = text[0]
-        if first == "|" and text == "|":
-            return self.literal(i, column, indent)
-        if first == "'" and _SINGLE.match(text):
-            return _Scalar(line, column, text[1:-1], False), i + 1
-        if first == "[" and _FLOW_SEQ.match(text):
-            return _flow_sequence(text, line, column), i + 1
-        if first == "{" and _FLOW_MAP.match(text):
-            return _flow_row(text[1:-1], line, column), i + 1
-        if _ITEM_PLAIN.match(text):
-            return _Scalar(line, column, text, True), i + 1
-        raise _Unusual
+        if text[0] in "|>":
+            style = text.partition(" #")[0].rstrip(" ")
+            if style not in _BLOCKS:
+                raise _Unusual
+            return self.block_scalar(i, column, indent, style)
+        node = _one_line(text, line, column)
+        if node is None and " #" in text:  # a comment after the value, or " #" inside quotes
+            node = _one_line(text[:text.index(" #")].rstrip(" "), line, column)
+        if node is None:
+            raise _Unusual
+        return node, i + 1
 
-    def literal(self, i: int, column: int, indent: int) -> tuple[Node, int]:
-        """A `|` block: its lines indented as the first one (deeper than `indent`), blank lines kept."""
+    def block_scalar(self, i: int, column: int, indent: int, style: str) -> tuple[Node, int]:
+        """A `|` block: its lines indented as the first one (deeper than `indent`), blank lines kept.
+
+        `|-` drops the final line break; a folded block (`>`, `>-`) is read when it is one line.
+        """
         lines = self.lines
         first = lines[i + 1]
         depth = len(first) - len(first.lstrip(" "))
@@ -157,8 +160,22 @@ class _BlockReader:
         while end < len(lines) and (not lines[end] or lines[end].startswith(pad)):
             end += 1
         block = "\n" + "\n".join(lines[i + 1:end])
-        text = block.replace("\n" + pad, "\n")[1:].rstrip("\n") + "\n"  # a final break is kept
-        return _Scalar(i + 1, column, text, False), end
+        text = block.replace("\n" + pad, "\n")[1:].rstrip("\n")
+        if style[0] == ">" and "\n" in text:
+            raise _Unusual  # lines folded into one: libyaml's rules
+        return _Scalar(i + 1, column, text if style[-1] == "-" else text + "\n", False), end
+
+
+def _one_line(text: str, line: int, column: int) -> Node | None:
+    """A value on one line: quoted, a flow sequence or mapping, or plain text (None: none of these)."""
+    first = text[0]
+    if first == "'":
+        return _Scalar(line, column, text[1:-1], False) if _SINGLE.match(text) else None
+    if first == "[":
+        return _flow_sequence(text, line, column) if _FLOW_SEQ.match(text) else None
+    if first == "{":
+        return _flow_row(text[1:-1], line, column) if _FLOW_MAP.match(text) else None
+    return _Scalar(line, column, text, True) if _ITEM_PLAIN.match(text) else None
 
 
 def _flow_sequence(text: str, line: int, column: int) -> Node:

@@ -33,16 +33,20 @@ PLAIN = [
     "t:\n  rows:\n    - {code: 201, name: x, 总计: 1.00}\n    - {code: 202, name: y}\n  more: [a]\n",
     "t:\n  - {a: 1}\n  - b: 1\n    rows:\n      - {c: 1}\n      - {c: 2}\n  - {d: 1}\n",
     "a:\n  - {a: 1}\n\n  # between runs\n  - {a: 2}\n", "- |\n x\n", "- a: |\n   x\n  b: 1\n", "a:\r\n  b: 1\r\n",
+    "a: |-\n  x\n\n  y\n\nb: >-\n  z\nc: >\n  w\n\n", "- >-\n  x\n- |-\n  y\n", "a: | # c\n  x\n", "a: 1 # c\n",
+    "a: [] # c\nb: x  # c#d\nc: 'x' # c\nd: {e: 1}   # c\ne: x#y # c\n", "- {a: 1} # c\n- b # c\n- c: 1 # c\n",
+    "a: ['x #y', z]\nb: 'x #y'\n",
 ]
 
 # Left to libyaml: the same nodes or the same problem, by the careful way.
 UNUSUAL = [
-    "a: 1 # c\n", "a:  1\n", "a: 1 \n", "a: 1", "a:\n  b: 1\n   c: 2\n", "a:\n  b: 1\n c: 2\n", "a: |-\n  x\n",
-    "a: |+\n  x\n\n", "a: |2\n   x\n", "a: >\n  x\n  y\n", "a: >-\n  x\n", "a: |\n\n  x\n", "a: |\n  x\n   \n  y\n",
-    "a: |\nb: 1\n", "a: |\n  x\n y\n", "a: | # c\n  x\n", "a:\n- b\n- c\n", "a:\n", "a:\nb: 1\n", "a: b\n  c\n",
+    "a:  1\n", "a: 1 \n", "a: 1", "a:\n  b: 1\n   c: 2\n", "a:\n  b: 1\n c: 2\n", "a: # c\n", "a: 'x # y\n",
+    "a: 'x # y' # z\n", "a: ['x #y', z] # c\n", "a: {b: x #y}\n", "a: >\n  x\n  y\n", "a: >-\n  x\n\n  y\n", "a: >+\n  x\n", "a: |1\n  x\n",
+    "a: |x\n  y\n", "a: |+\n  x\n\n", "a: |2\n   x\n", "a: |\n\n  x\n", "a: |\n  x\n   \n  y\n",
+    "a: |\nb: 1\n", "a: |\n  x\n y\n", "a:\n- b\n- c\n", "a:\n", "a:\nb: 1\n", "a: b\n  c\n",
     "a: 'x\n  y'\n", "a: \"q\"\n", "a: 'it''s'\n", "a: x: y\n", "a: x:\n", "a\tb: 1\n", "a: 1\t\n", "a: 1\na: 2\n",
     "---\na: 1\n", "...\n", "... a: 1\n", "%YAML 1.1\n---\na: 1\n", "\ufeffa: 1\n", "a: \u3000x\n", "a: x\u2028y\n",
-    "a: [1, [2]]\n", "a: {b: {c: 1}}\n", "a: {}\n", "a: {b: 1} # c\n", "a: [b,c]\n", "a: [b, ]\n", "- - a\n",
+    "a: [1, [2]]\n", "a: {b: {c: 1}}\n", "a: {}\n", "a: [b,c]\n", "a: [b, ]\n", "- - a\n",
     "-\n  a: 1\n", "-  a\n", "? a\n: 1\n", "a: -x\n", "a: - x\n", "a: @x\n", "a: `x`\n", "a: %x\n", "a: *x\n",
     "a:\n  - x\n  b: 1\n", "a: x\n b: 1\n", "- a\nb: 1\n", "a: 1\n- b\n", f"{LONG_KEY}: 1\n", "a: |\n  - {a: 1}\n",
     "a: [x\n", "a: {b: 1\n", "a: '\n", "x\n", "", "# only a comment\n", "\n\n", "- {a: 1}\n  b: 2\n", "a : 1\n", "- a: |\n  x\n",
