@@ -165,18 +165,36 @@ def _archive(members: tuple[_Member, ...], when: tuple[int, int, int, int, int, 
     if year < 1980:
         raise ValueError("ZIP does not support timestamps before 1980")
     date, time = (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2
-    out, directory, offset = [], [], 0
+    local, central, offset = _archive_start(members[:-1], date, time)  # all but the sheet
+    sheet_local, sheet_central = _entry(members[-1], date, time, offset)
+    central += sheet_central
+    count, offset = len(members), offset + len(sheet_local)
+    return b"".join((local, sheet_local, central,
+                     _END.pack(b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0)))
+
+
+@functools.lru_cache(maxsize=256)
+def _archive_start(members: tuple[_Member, ...], date: int, time: int) -> tuple[bytes, bytes, int]:
+    """The members' local entries, their central directory entries, and where the next goes.
+
+    The parts before the sheet are the same for most workbooks (`_workbook`, `_styles` keep
+    them): written once."""
+    local, central, offset = [], [], 0
     for m in members:
-        header = _LOCAL.pack(b"PK\x03\x04", 20, 0, 0, zlib.DEFLATED, time, date, m.crc, len(m.data),
-                             m.size, len(m.name), 0)
-        directory.append(_CENTRAL.pack(b"PK\x01\x02", 20, 3, 20, 0, 0, zlib.DEFLATED, time, date, m.crc,
-                                       len(m.data), m.size, len(m.name), 0, 0, 0, 0, 0o644 << 16, offset))
-        directory.append(m.name)
-        out += (header, m.name, m.data)
-        offset += len(header) + len(m.name) + len(m.data)
-    central = b"".join(directory)
-    out += (central, _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(central), offset, 0))
-    return b"".join(out)
+        entry, record = _entry(m, date, time, offset)
+        local.append(entry)
+        central.append(record)
+        offset += len(entry)
+    return b"".join(local), b"".join(central), offset
+
+
+def _entry(m: _Member, date: int, time: int, offset: int) -> tuple[bytes, bytes]:
+    """A member's local header and data, and its central directory record (at `offset`)."""
+    header = _LOCAL.pack(b"PK\x03\x04", 20, 0, 0, zlib.DEFLATED, time, date, m.crc, len(m.data),
+                         m.size, len(m.name), 0)
+    record = _CENTRAL.pack(b"PK\x01\x02", 20, 3, 20, 0, 0, zlib.DEFLATED, time, date, m.crc,
+                           len(m.data), m.size, len(m.name), 0, 0, 0, 0, 0o644 << 16, offset)
+    return header + m.name + m.data, record + m.name
 
 
 @functools.lru_cache(maxsize=256)
