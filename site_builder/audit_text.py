@@ -88,9 +88,10 @@ def _reason(doc, st: Statement, mine: set[str], names: set[str]) -> list[Finding
             out.append(_finding(doc, "reason-direction", "content", st.subject,
                                 f"{st.section}：“{st.subject}”{words[st.direction]}，主要原因却写"
                                 f"“{st.reason}”（方向相反）。", st.pos))
-    if mine:
+    if mine and (st.reason or st.purpose):
+        others = names - _ancestors(st)
         for what, text in (("主要原因", st.reason), ("用途", st.purpose)):
-            other = _copied(text, mine, names - _ancestors(st))
+            other = _copied(text, mine, others)
             if other:
                 out.append(_finding(doc, "reason-copied", "content", st.subject,
                                     f"{st.section}：“{st.subject}”的{what}“{text}”写的是另一科目"
