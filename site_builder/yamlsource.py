@@ -5,8 +5,9 @@ Every scalar stays text: YAML 1.1's implicit typing (`05` -> 5, `010` -> 8, `NO`
 the text itself. Duplicate keys, anchors/aliases, explicit tags, non-UTF-8 files and
 oversized files are refused with a message that names the line and says what to do.
 libyaml (`CSafeLoader`) does the parsing when available; it keeps node marks. Most files
-take the faster path of `yamlfast` (same nodes, lines and columns); whatever it does not
-handle, including every error, is composed and reported here.
+take the faster path of `yamlfast` (one-line rows) and `yamlblock` (the rest, when written
+plainly) or libyaml's events: the same nodes, lines and columns. Whatever they do not handle,
+including every error, is composed and reported here.
 """
 
 from __future__ import annotations
