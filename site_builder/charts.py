@@ -42,10 +42,8 @@ class ChartTable:
 
     @cached_property
     def body(self) -> Markup:
-        """The <tbody> rows as the chart figure shows them (first cell the row's header),
-        drawn once in Python: a macro per cell was most of a chart page's cost. Cells are
-        escaped as Jinja's autoescape does (table_html.escape: the same entities), and only
-        when one of them has a character that needs it (most are figures)."""
+        """The <tbody> rows of the chart's figure (first cell the row's header), drawn once;
+        cells escaped as autoescape does, only when one of them needs it (most are figures)."""
         rows = self.rows
         if _UNSAFE.search("".join(chain.from_iterable(rows))):
             rows = tuple(tuple(escape(text) for text in row) for row in rows)
@@ -54,11 +52,8 @@ class ChartTable:
 
 def _cells(row: tuple[str, ...]) -> str:
     """One row's cells, already escaped."""
-    if not row:
-        return ""
-    if len(row) == 1:
-        return f'<th scope="row">{row[0]}</th>'
-    return f'<th scope="row">{row[0]}</th><td class="num">{_NEXT_CELL.join(row[1:])}</td>'
+    rest = f'<td class="num">{_NEXT_CELL.join(row[1:])}</td>' if len(row) > 1 else ""
+    return f'<th scope="row">{row[0]}</th>{rest}' if row else ""
 
 
 @dataclass(frozen=True)
@@ -72,8 +67,8 @@ class Chart:
 
     @cached_property
     def figure(self) -> Markup:
-        """The chart's <figure>: summary, plot box, JSON spec and data table (drawn once per
-        chart: the compare page and the chart page show the same objects)."""
+        """The chart's <figure>: summary, plot box, JSON spec and data table (drawn once: the
+        compare and chart pages show the same Chart objects)."""
         i, title, unit = escape(self.id), escape(self.title), escape(self.unit)
         heads = "".join(f'<th scope="col">{escape(col)}</th>' for col in self.table.columns)
         return Markup(
@@ -111,7 +106,8 @@ def plot_height(spec: dict) -> int:
     if first["type"] == "pie":
         need = 148 + 20 * len(first["labels"])
     else:
-        need = len(first["y"] if first.get("orientation") == "h" else first["x"]) * (28 + 18 * len(light["data"]))
+        bars = first["y"] if first.get("orientation") == "h" else first["x"]
+        need = len(bars) * (28 + 18 * len(light["data"]))
     return max(need, spec["layout"]["height"], narrow["layout"]["height"] if narrow else 0)
 
 
@@ -121,10 +117,9 @@ def format_amount(value: Decimal | None) -> str:
 
 
 def published_text(value: Decimal) -> str:
-    """`format(value, ",f")`, worked out once per figure object: the loader reads equal texts
-    into one Decimal, and a published figure is shown in several tables, charts and both
-    years' comparisons. (Equal figures of another precision, 1.0 and 1.00, are other objects:
-    the identity check keeps them apart.)"""
+    """`format(value, ",f")` once per figure object (the loader shares equal texts' Decimals; a
+    figure shows in several tables, charts and both years' comparisons; 1.0 and 1.00 are other
+    objects, kept apart by the identity check)."""
     known = _TEXTS.get(value)
     if known is not None and known[0] is value:
         return known[1]
