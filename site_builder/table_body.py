@@ -151,7 +151,7 @@ def _class(role: str) -> str:
 
 
 def draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], routes: list[str]) -> str:
-    """Every line of the table; findings' links point at `_HREF` slots numbered as `routes`."""
+    """Every line of the table; findings' links point at `HREF` slots numbered as `routes`."""
     sides, table_id = table.spec.sides, layout.id
     if "plans" not in layout.memo:  # the same for every table with this grid
         layout.memo["plans"] = [_SidePlan(side, tuple(leaf for leaf in layout.leaves if leaf.side is side), n == 0)
