@@ -100,22 +100,20 @@ def _new_pos(file: str, line: int, column: int) -> Pos:
 
 def _quick_cells(e: dict[str, str], keys: list[str], known: dict[str, Decimal], decimals: int):
     """`tables._cells` of plainly written amounts: amounts and marks (None, None if one is not plain)."""
-    try:  # the usual row: every amount read before (and so neither null nor marked)
-        return {key: known[e[key]] for key in keys}, {}
-    except KeyError:
-        pass
     amounts, marks = {}, {}
     for key in keys:
         text = e[key]
-        if text in NULLS:
-            continue
-        if text[0] in MARKERS:
-            mark = MARK.match(text)
-            if mark:
-                marks[key], text = mark.groups()
-        value = plain_amount(text, decimals)
+        value = known.get(text)  # most amounts were read before (so are neither null nor marked)
         if value is None:
-            return None, None
+            if text in NULLS:
+                continue
+            if text[0] in MARKERS:
+                mark = MARK.match(text)
+                if mark:
+                    marks[key], text = mark.groups()
+            value = plain_amount(text, decimals)
+            if value is None:
+                return None, None
         amounts[key] = value
     return amounts, marks
 
