@@ -6,6 +6,7 @@ The reference is `yamlsource._compose` (libyaml's composer); `parse_text` is wha
 
 from __future__ import annotations
 
+import random
 import sys
 
 import pytest
@@ -100,3 +101,72 @@ def test_example_documents_written_plainly_are_read_without_libyaml():
         read += 1
         assert plain_node(tree) == plain_node(ys._compose(text))
     assert read >= 10
+
+
+ATOMS = ["x", "事业运行", "a b", "12.00", "-1.5", "'q'", "'a: b'", "'x # y'", "~", "R", "a:b", "C#", "x #c", "[a, b]",
+         "[]", "{a: 1, b: x}", "'待填'", "-x", "?x", "x:", "a  b", "'it''s'", "\"q\"", "*x", "[a, [b]]", "x # c",
+         "'x' # c", "[a] # c", "|+", "", "\u3000x", "x\u00a0y"]
+KEYS = ["a", "b", "名称", "k k", "表1", "R", "-k", "'q'", "a:b", "x#y", "..."]
+PLAIN_ATOMS = ["x", "事业运行", "a b", "12.00", "-1.5", "'q'", "'a: b'", "~", "R", "a:b", "C#", "x # c", "[a, b]", "[]",
+               "{a: 1, b: x}", "'待填'", "[a] # c"]
+
+
+def _random_block(rng: random.Random, indent: int, depth: int, atoms: list[str]) -> list[str]:
+    """Lines of a random block mapping or sequence at `indent`, plainly written or not."""
+    pad = " " * indent
+    if rng.random() < 0.5 or depth > 3:
+        keys = rng.sample(KEYS if atoms is ATOMS else KEYS[:6], rng.randint(1, 3)) if rng.random() < 0.9 else ["a", "a"]
+        lines = [line for key in keys for line in _random_entry(rng, f"{pad}{key}:", indent, depth, atoms)]
+    else:
+        lines = []
+        for _ in range(rng.randint(1, 3)):
+            if rng.random() < 0.3:
+                pairs = ", ".join(f"{rng.choice(KEYS[:5])}: {rng.choice(['1', 'x', 'a b', chr(39) + 'q' + chr(39)])}"
+                                  for _ in range(rng.randint(1, 3)))
+                lines.append(f"{pad}- {{{pairs}}}")
+            else:
+                lines += _random_entry(rng, f"{pad}-", indent, depth, atoms)
+    if rng.random() < 0.1:
+        lines.insert(rng.randint(0, len(lines)), " " * rng.randint(0, indent + 3) + "# comment")
+    if rng.random() < 0.1:
+        lines.insert(rng.randint(0, len(lines)), "")
+    return lines
+
+
+def _random_entry(rng: random.Random, head: str, indent: int, depth: int, atoms: list[str]) -> list[str]:
+    """`head` (a key or a dash) with a value: one line, a block scalar, nothing, or a block."""
+    choice = rng.random()
+    if choice < 0.55:
+        return [f"{head} {rng.choice(atoms)}"]
+    if choice < 0.7:
+        deeper = " " * (indent + rng.choice([1, 2, 4]))
+        body = [deeper + rng.choice(["text", "- {a: 1}", "# not", "x: y", ""]) for _ in range(rng.randint(1, 3))]
+        return [f"{head} {rng.choice(['|', '|-', '>', '>-'])}", deeper + "first", *body]
+    if choice < 0.72 and atoms is ATOMS:
+        return [head]
+    return [head, *_random_block(rng, indent + rng.choice([1, 2, 4] if atoms is ATOMS else [2, 4]), depth + 1, atoms)]
+
+
+def _random_document(seed: int) -> str:
+    rng = random.Random(seed)
+    atoms = PLAIN_ATOMS if seed % 2 else ATOMS  # half written plainly (many read by yamlblock)
+    return "\n".join(_random_block(rng, rng.choice([0, 0, 2]), 0, atoms)) + rng.choice(["\n", "\n", "", "\n\n"])
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_random_documents_give_the_strict_nodes(seed):
+    text = _random_document(seed)
+    _same(text)
+    _same(text.replace("\n", "\r\n"))
+
+
+def test_random_documents_are_often_read_without_libyaml():
+    assert sum(_reads(_random_document(seed)) for seed in range(300)) >= 50
+
+
+def _reads(text: str) -> bool:
+    try:
+        _block(text)
+    except yf._Unusual:
+        return False
+    return True
