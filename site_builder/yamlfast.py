@@ -2,9 +2,10 @@
 
 Well-formed single documents without aliases or tags are read here; runs of one-line table
 rows (`- {code: 201, name: …, 总计: 1.00}` on consecutive lines) are read by a regular
-expression and libyaml sees one placeholder per run. Anything else raises `_Unusual` and
-`yamlsource._compose` reads it (and reports its problems) the careful way. Both give the same
-nodes, lines and columns: tests/test_load_speed.py and tests/test_load_fast.py compare them.
+expression and libyaml sees one placeholder per run (a document written plainly throughout is
+read by `yamlblock` without libyaml). Anything else raises `_Unusual` and `yamlsource._compose`
+reads it (and reports its problems) the careful way. All give the same nodes, lines and
+columns: tests/test_load_speed.py, test_load_fast.py and test_load_block.py compare them.
 """
 
 from __future__ import annotations
