@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import io
 import operator
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
 from itertools import chain, compress, count
 from typing import NamedTuple
@@ -123,10 +123,8 @@ def _make_grid(table: Table, layout: TableLayout) -> _Grid:
 def _lines(rows: list[tuple[Row | None, ...]], plans: list[_Plan],
            figure: Callable[[Decimal], str]) -> list[tuple[str, ...]]:
     """The texts of each line: its sides' rows, written by their plans, side by side."""
-    if len(plans) == 1:
-        plan = plans[0]
-        return [_texts(plan, row, figure) for row, in rows]
-    return [sum([_texts(plan, row, figure) for plan, row in zip(plans, group, strict=True)], ()) for group in rows]
+    sides = [_side_texts(plan, [group[n] for group in rows], figure) for n, plan in enumerate(plans)]
+    return sides[0] if len(sides) == 1 else [sum(parts, ()) for parts in zip(*sides, strict=True)]
 
 
 def _figure(value: Decimal) -> str:
@@ -156,21 +154,26 @@ def _picker(order: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return lambda texts: pick([*texts, ""])
 
 
-def _texts(plan: _Plan, row: Row | None, figure: Callable[[Decimal], str] = str) -> tuple[str, ...]:
-    """One side's row as the texts of its columns, as `table_layout._row_cells` lays it out.
+def _side_texts(plan: _Plan, rows: Sequence[Row | None], figure: Callable[[Decimal], str]) -> list[tuple[str, ...]]:
+    """One side's rows as the texts of its columns, as `table_layout._row_cells` lays them out.
 
     Amounts are written with `str`, which writes a Decimal as published unless it chooses an
     exponent (`_make_grid` then writes the table again with `format(value, "f")`)."""
-    if row is None:
-        return plan.blank
-    code = row.code
-    codes = (code.split() + plan.codes)[:len(plan.codes)] if code else plan.codes  # fewer: blanks
-    name = f"{code} {row.name}" if plan.coded_name and code else row.name
-    amounts = row.amounts
-    texts = codes + [name] * plan.names + [figure(amounts[k]) if k in amounts else "" for k in plan.amount_keys]
-    if plan.text_keys:
-        texts += map(row.texts.get, plan.text_keys, plan.blank)
-    return plan.order(texts) if plan.order else tuple(texts)
+    blanks, depth, names, keys = plan.codes, len(plan.codes), plan.names, plan.amount_keys
+    lines = []
+    for row in rows:
+        if row is None:
+            lines.append(plan.blank)
+            continue
+        code = row.code
+        texts = (code.split() + blanks)[:depth] if code else blanks[:]  # fewer segments: blanks
+        texts += [f"{code} {row.name}" if plan.coded_name and code else row.name] * names
+        amounts = row.amounts
+        texts += [figure(amounts[k]) if k in amounts else "" for k in keys]
+        if plan.text_keys:
+            texts += map(row.texts.get, plan.text_keys, plan.blank)
+        lines.append(plan.order(texts) if plan.order else tuple(texts))
+    return lines
 
 
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
