@@ -135,20 +135,42 @@ def test_check_audits_the_other_departments_when_one_cannot_be_read(content: Pat
     assert any(p.file.startswith("content/wanli-jiedao/") for p in found)  # still audited
 
 
-def test_a_department_is_built_with_fewer_collections_and_the_threshold_is_put_back(monkeypatch) -> None:
+def test_a_department_is_built_with_fewer_collections_and_the_collector_is_put_back(monkeypatch) -> None:
     import gc
 
     from site_builder import pipeline
     seen = []
-    monkeypatch.setattr(pipeline, "_build_department", lambda job, slug: seen.append(gc.get_threshold()) or slug)
-    before = gc.get_threshold()
-    assert pipeline.build_department(None, "x") == "x"
-    assert seen[0][0] == 10_000 and seen[0][1:] == before[1:]
-    assert gc.get_threshold() == before
 
-    def fail(job, slug):
+    def build(job, slug, loaded):
+        loaded()  # what the department's build calls once the model is loaded
+        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        return slug
+    monkeypatch.setattr(pipeline, "_build_department", build)
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    assert pipeline.build_department(None, "x") == "x"
+    (threshold, frozen), = seen
+    assert threshold == (10_000, *before[1:]) and frozen > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+    def fail(job, slug, loaded):
+        loaded()
         raise RuntimeError("broken")
     monkeypatch.setattr(pipeline, "_build_department", fail)
     with pytest.raises(RuntimeError):
         pipeline.build_department(None, "x")
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_process_that_keeps_frozen_objects_keeps_them_frozen(monkeypatch) -> None:
+    import gc
+
+    from site_builder import pipeline
+    monkeypatch.setattr(pipeline, "_build_department", lambda job, slug, loaded: loaded())
+    gc.freeze()  # as the dev server does after a whole build
+    try:
+        frozen = gc.get_freeze_count()
+        pipeline.build_department(None, "x")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
