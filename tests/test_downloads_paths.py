@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -21,6 +23,7 @@ from site_builder.document_json import _data, _table_data, document_json
 from site_builder.downloads import table_csv, table_xlsx
 from site_builder.jsontext import Written, dumps
 from site_builder.loader import load_site
+from site_builder.xlsx import xml_text
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +111,8 @@ def test_a_written_piece_is_its_data_when_json_dumps_writes():
     plain = {"piece": [1, {"two": 2}], "float": 1.5}
     assert dumps(value) == json.dumps(plain, ensure_ascii=False, indent=1)
     assert dumps({"piece": piece}) == '{\n "piece": []\n}'
+
+
+@pytest.mark.parametrize("text", ["一般公共服务支出", "201", "a&b <c>", "\x00控制\x1f字符", "tab\tand\nnewline", ""])
+def test_xml_text_escapes_and_drops_what_xml_forbids(text):
+    assert xml_text(text) == escape(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text))
