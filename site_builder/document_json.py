@@ -64,8 +64,12 @@ def _table_template(table: Table, newline: str) -> tuple[list[str], list[str]] |
     if hit is not None and hit[0] is table.spec:
         return hit[1]
     depths: list[str] = []
-    slot = Written(lambda depth: "\x00", list)  # `string` escapes NUL: a raw one is only a slot
-    rows = Written(lambda depth: depths.append(depth) or "\x00", list)
+
+    def rows_slot(depth: str) -> str:
+        depths.append(depth)
+        return "\x00"  # `string` escapes NUL: a raw one is only a slot
+
+    slot, rows = Written(lambda depth: "\x00", list), Written(rows_slot, list)
     data = _table_data(table, lambda _: rows)
     data["title"] = data["note"] = slot
     pieces = dumps(data, None, newline).split("\x00")
