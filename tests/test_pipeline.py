@@ -162,6 +162,27 @@ def test_a_department_is_built_with_fewer_collections_and_the_collector_is_put_b
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
+def test_a_department_leaves_no_cyclic_garbage_behind(monkeypatch) -> None:
+    import gc
+    import weakref
+
+    from site_builder import pipeline
+
+    class Node:
+        pass
+    left = []
+
+    def build(job, slug, loaded):
+        loaded()
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # garbage only the collector can free
+        left.append(weakref.ref(a))
+    monkeypatch.setattr(pipeline, "_build_department", build)
+    pipeline.build_department(None, "x")
+    pipeline.build_department(None, "y")  # its freeze must not keep x's garbage
+    assert [ref() for ref in left] == [None, None]
+
+
 def test_a_process_that_keeps_frozen_objects_keeps_them_frozen(monkeypatch) -> None:
     import gc
 
