@@ -19,6 +19,7 @@ from itertools import chain
 
 from markupsafe import Markup
 
+from .table_body import money
 from .table_html import escape
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -113,25 +114,7 @@ def plot_height(spec: dict) -> int:
 
 def format_amount(value: Decimal | None) -> str:
     """`156211123` → `156,211,123`, `6.10` → `6.10`: the published precision kept."""
-    return "—" if value is None else published_text(value)
-
-
-def published_text(value: Decimal) -> str:
-    """`format(value, ",f")` once per figure object (the loader shares equal texts' Decimals; a
-    figure shows in several tables, charts and both years' comparisons; 1.0 and 1.00 are other
-    objects, kept apart by the identity check)."""
-    known = _TEXTS.get(value)
-    if known is not None and known[0] is value:
-        return known[1]
-    if len(_TEXTS) >= _TEXTS_LIMIT:
-        _TEXTS.clear()
-    text = format(value, ",f")
-    _TEXTS[value] = (value, text)
-    return text
-
-
-_TEXTS: dict[Decimal, tuple[Decimal, str]] = {}
-_TEXTS_LIMIT = 1 << 14
+    return "—" if value is None else money(value)
 
 
 def format_signed(value: Decimal | None) -> str:

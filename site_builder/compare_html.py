@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from .charts import published_text
 from .compare import LineChange, TableComparison
 from .render import format_change
+from .table_body import money
 from .table_html import escape
 
 _TAGS = {"new": '<span class="tag tag-new">新增</span>',
@@ -101,8 +101,8 @@ def _row(ln: LineChange, with_reason: bool, execution: bool, shown: Callable[[st
     if ln.match == "fuzzy":
         notes += _FUZZY
     change, before, now = ln.change, ln.previous, ln.current
-    cells = (f'  <td class="num">{"—" if before is None else published_text(before)}</td>\n'
-             f'  <td class="num">{"—" if now is None else published_text(now)}</td>\n'
+    cells = (f'  <td class="num">{"—" if before is None else money(before)}</td>\n'
+             f'  <td class="num">{"—" if now is None else money(now)}</td>\n'
              f'  <td class="num change {_direction(change)}">{format_change(change)}</td>\n'
              f'  <td class="num">{ln.rate_text}</td>\n')
     if execution:
@@ -120,4 +120,4 @@ def _direction(change: Decimal | None) -> str:
 
 def _amount(value: Decimal | None, blank: str) -> str:
     """The `money` filter, or `blank` for an unknown figure (digits and separators: no escaping)."""
-    return blank if value is None else published_text(value)
+    return blank if value is None else money(value)

@@ -84,8 +84,8 @@ def test_titles_and_cells_are_escaped_like_autoescape(macro):
 
 
 def test_a_figure_is_formatted_once_and_equal_figures_keep_their_own_precision():
-    from site_builder.charts import published_text
+    from site_builder.table_body import money  # shared by the tables, charts and comparisons
     one, one_and_zeros, big = D("1.0"), D("1.00"), D("1234567.80")
-    assert published_text(one) == "1.0" and published_text(one_and_zeros) == "1.00"
-    assert published_text(one) == "1.0" and published_text(big) == "1,234,567.80"
-    assert published_text(big) is published_text(big)  # kept, not formatted again
+    assert money(one) == "1.0" and money(one_and_zeros) == "1.00"
+    assert money(one) == "1.0" and money(big) == "1,234,567.80"
+    assert money(big) is money(big)  # kept, not formatted again
