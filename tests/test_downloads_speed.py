@@ -76,15 +76,20 @@ def test_csv_is_the_laid_out_grid(documents):
     assert any("原表标记" in table_csv(d, t).decode("utf-8-sig").split("\r\n")[0] for d, t in tables)
 
 
+def _json_of_plain_data(doc) -> bytes:
+    """What the document's JSON must be: `json.dumps` of its plain data (the former writer)."""
+    data = {"department": doc.department, "year": doc.year, "kind": doc.kind, "title": doc.title,
+            "profile": doc.profile.id, "unit": doc.unit,
+            "meta": _data(doc.meta), "overview": _data(doc.overview),
+            "tables": [_table_data(t) for t in doc.tables.values()],
+            "sections": _data(doc.sections), "facts": _data(doc.facts),
+            "performance": _data(doc.performance), "glossary": _data(doc.glossary)}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
 def test_json_is_json_dumps_of_the_plain_data(documents):
     for doc in documents:
-        data = {"department": doc.department, "year": doc.year, "kind": doc.kind, "title": doc.title,
-                "profile": doc.profile.id, "unit": doc.unit,
-                "meta": _data(doc.meta), "overview": _data(doc.overview),
-                "tables": [_table_data(t) for t in doc.tables.values()],
-                "sections": _data(doc.sections), "facts": _data(doc.facts),
-                "performance": _data(doc.performance), "glossary": _data(doc.glossary)}
-        assert document_json(doc) == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+        assert document_json(doc) == _json_of_plain_data(doc)
         rows = [r for t in doc.tables.values() for s in t.spec.sides for r in t.rows(s.key)]
         assert all(_row_data(r)["amounts"].keys() == r.amounts.keys() for r in rows)
 
