@@ -3,11 +3,14 @@ exactly the site a plain build gives, and a failed build still leaves the old ou
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
 
+from site_builder import pipeline
 from site_builder.build import build_site
 from site_builder.buildcache import cache_folder
 
@@ -136,9 +139,6 @@ def test_check_audits_the_other_departments_when_one_cannot_be_read(content: Pat
 
 
 def test_a_department_is_built_with_fewer_collections_and_the_collector_is_put_back(monkeypatch) -> None:
-    import gc
-
-    from site_builder import pipeline
     seen = []
 
     def build(job, slug, loaded):
@@ -163,10 +163,6 @@ def test_a_department_is_built_with_fewer_collections_and_the_collector_is_put_b
 
 
 def test_a_department_leaves_no_cyclic_garbage_behind(monkeypatch) -> None:
-    import gc
-    import weakref
-
-    from site_builder import pipeline
 
     class Node:
         pass
@@ -184,9 +180,6 @@ def test_a_department_leaves_no_cyclic_garbage_behind(monkeypatch) -> None:
 
 
 def test_a_process_that_keeps_frozen_objects_keeps_them_frozen(monkeypatch) -> None:
-    import gc
-
-    from site_builder import pipeline
     monkeypatch.setattr(pipeline, "_build_department", lambda job, slug, loaded: loaded())
     gc.freeze()  # as the dev server does after a whole build
     try:
