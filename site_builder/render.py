@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .parts_html import performance_part
 from .prose import render_inline, render_markdown
+from .table_body import money
 from .table_html import budget_table
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,9 +28,7 @@ _DIGITS = "零一二三四五六七八九"
 
 def format_money(value: Decimal | None) -> str:
     """`1234.5` → `1,234.5`: thousands separators, the published precision kept (6.10, 0)."""
-    if value is None:
-        return ""
-    return format(value, ",f")
+    return "" if value is None else money(value)
 
 
 def format_percent(value: Decimal | None) -> str:
