@@ -91,8 +91,8 @@ def build_site(content: Path, output: Path, *, base_url: str | None = None, stri
         return BuildReport(False, found or plan.problems.sorted(), seconds=time.perf_counter() - started,
                            error=str(exc))
     for r in results:
-        if r.slug not in plan.hits:
-            store.store(r.slug, plan.keys[r.slug], r, output, r.files)
+        if r.key and r.slug not in plan.hits:  # a key: the build is cached
+            store.store(r.slug, r.key, r, dict(zip(r.files, r.stats, strict=True)))
     store.keep_only(set(plan.keys))
     return _report(output, found, files, results, len(plan.hits), started)
 

@@ -62,6 +62,10 @@ class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
 
+    def holds(self, slug: str) -> bool:
+        """Whether an entry is kept for `slug` (only then is its key worth working out now)."""
+        return self.folder is not None and (self.folder / f"{slug}.pickle").is_file()
+
     def lookup(self, slug: str, key: str, output: Path) -> Any | None:
         """The cached result when the key matches and the output still holds its files."""
         if self.folder is None:
@@ -75,12 +79,11 @@ class BuildCache:
             return None
         return result
 
-    def store(self, slug: str, key: str, result: Any, output: Path, files: tuple[str, ...]) -> None:
-        """Record a department just written to `output` (after the swap)."""
+    def store(self, slug: str, key: str, result: Any, stats: dict[str, tuple[int, int]]) -> None:
+        """Record a department just written, with each file's (size, mtime_ns) as written."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        stats = {path: _stat(output / path) for path in files}
         temporary = self.folder / f".{slug}.{os.getpid()}.tmp"
         with open(temporary, "wb") as f:
             pickle.dump((key, result, stats), f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -95,13 +98,14 @@ class BuildCache:
                 entry.unlink(missing_ok=True)
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    s = path.stat()
+def file_stat(path: str | Path) -> tuple[int, int]:
+    """What `lookup` compares: size and modification time (a rename of the folder keeps both)."""
+    s = os.stat(path)
     return s.st_size, s.st_mtime_ns
 
 
 def _unchanged(output: Path, stats: dict[str, tuple[int, int]]) -> bool:
     try:
-        return all(_stat(output / path) == expected for path, expected in stats.items())
+        return all(file_stat(os.path.join(output, path)) == expected for path, expected in stats.items())
     except OSError:
         return False

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import checks, loader, memo, urls
 from .audit import audit_document, rule_problems
-from .buildcache import BuildCache, department_digest, shared_digest
+from .buildcache import BuildCache, department_digest, file_stat, shared_digest
 from .fanout import fork_is_safe
 from .home import DocumentCard, department_summary, home_page, not_found_page
 from .model import Department, Profile, Settings, Site
@@ -46,6 +46,7 @@ class Job:
     render: object  # build.RenderSettings
     audit: bool  # site.yaml, the profiles and their rules are sound
     strict: bool
+    shared: str = ""  # `buildcache.shared_digest`; "" when nothing is cached
     made: set[str] = field(default_factory=set, compare=False)  # folders made in `staging` (each process its own)
 
 
@@ -58,6 +59,8 @@ class DepartmentResult:
     summary: tuple[Department, tuple[DocumentCard, ...]] | None = None
     sitemap: tuple[tuple[str, str | None, date | None], ...] = ()  # build.sitemap_entries of its pages
     files: tuple[str, ...] = field(default=())
+    key: str = ""  # its cache key (`buildcache.department_digest`), when the build is cached
+    stats: tuple[tuple[int, int], ...] = ()  # each file's size and mtime_ns as written, when cached
 
 
 def build_department(job: Job, slug: str) -> DepartmentResult:
@@ -92,6 +95,7 @@ def _build_department(job: Job, slug: str, loaded: Callable[[], None]) -> Depart
     from .build import render_downloads, render_page, sitemap_entries
     from .cli import failed
     problems = Problems()
+    key = department_digest(job.shared, job.content / slug) if job.shared else ""  # before the files are read
     with loader.collector_paused():
         dep = loader.load_department(job.content, job.content / slug, job.profiles, problems)
         loaded()
@@ -106,22 +110,27 @@ def _build_department(job: Job, slug: str, loaded: Callable[[], None]) -> Depart
         if job.staging is None or failed(problems.items, job.strict):
             return DepartmentResult(slug, tuple(problems.items))
         pages = [p for p in list_pages(site) if p.route not in SITE_ROUTES]
-        files = []
+        written: dict[str, tuple[int, int] | None] = {}
         for page in pages:
-            files.append(_write(job, urls.output_path(page.route), render_page(page, job.render)))
+            _write(job, urls.output_path(page.route), render_page(page, job.render), written)
         for doc in dep.documents:
-            files += [_write(job, path, data) for path, data in render_downloads(doc, job.render)]
+            for path, data in render_downloads(doc, job.render):
+                _write(job, path, data, written)
     finally:
         checks.forget(dep.documents)
         memo.forget_all()  # what was worked out from this department's objects
-    _refuse_duplicates(files)
+    _refuse_duplicates(list(written))
     return DepartmentResult(slug, tuple(problems.items), department_summary(dep),
-                            sitemap_entries(pages, job.render), tuple(files))
+                            sitemap_entries(pages, job.render), tuple(written), key,
+                            tuple(written.values()) if key else ())
 
 
-def _write(job: Job, path: str, data: bytes) -> str:
-    write_into(job.staging, path, data, job.made)
-    return path
+def _write(job: Job, path: str, data: bytes, written: dict[str, tuple[int, int] | None]) -> None:
+    """Write one file; note its stat for the build cache (here, in parallel, not in the parent)."""
+    target = write_into(job.staging, path, data, job.made)
+    if path in written:
+        raise WriteError(f"两个文件要写到同一个路径：{path}")
+    written[path] = file_stat(target) if job.shared else None
 
 
 def _refuse_duplicates(files: list[str]) -> None:
@@ -190,8 +199,10 @@ class Plan:
     profiles: dict[str, Profile]
     render: object | None
     sound: bool
-    keys: dict[str, str]  # department → cache key ("" when the shared files are not sound)
+    keys: dict[str, str]  # department → cache key; "" when nothing is cached for it (its worker
+    # works the key out, in parallel) or the shared files are not sound
     hits: dict[str, DepartmentResult]  # departments the cache can give as they are
+    shared: str = ""  # `buildcache.shared_digest`, "" when the build is not cached
 
     @property
     def complete(self) -> bool:
@@ -212,11 +223,11 @@ def plan_build(content: Path, output: Path, render_for, cache: BuildCache) -> Pl
     render = render_for(settings) if settings is not None else None
     keyed = sound and cache.folder is not None  # no cache: no need to read every file twice
     shared = shared_digest(content, render) if keyed else ""
-    keys = {slug: department_digest(shared, content / slug) if keyed else ""
+    keys = {slug: department_digest(shared, content / slug) if keyed and cache.holds(slug) else ""
             for slug in loader.department_folders(content)}
-    hits = {slug: hit for slug, key in keys.items() if keyed
+    hits = {slug: hit for slug, key in keys.items() if key
             and (hit := cache.lookup(slug, key, output)) is not None}
-    return Plan(content, problems, settings, profiles, render, sound, keys, hits)
+    return Plan(content, problems, settings, profiles, render, sound, keys, hits, shared)
 
 
 def execute(plan: Plan, staging: Staging, output: Path, *, strict: bool, jobs: int) -> list[DepartmentResult]:
@@ -224,7 +235,8 @@ def execute(plan: Plan, staging: Staging, output: Path, *, strict: bool, jobs: i
     for result in plan.hits.values():
         for path in result.files:
             reuse_into(staging.folder, path, output / path)
-    job = Job(plan.content, staging.folder, plan.settings, plan.profiles, plan.render, plan.sound, strict)
+    job = Job(plan.content, staging.folder, plan.settings, plan.profiles, plan.render, plan.sound, strict,
+              plan.shared)
     todo = [slug for slug in plan.keys if slug not in plan.hits]
     found = {**plan.hits, **{r.slug: r for r in run_departments(job, todo, jobs)}}
     return [found[slug] for slug in plan.keys]

@@ -80,11 +80,12 @@ class Staging:
         self.committed = True
 
 
-def write_into(folder: Path, path: str, data: bytes, made: set[str] | None = None) -> None:
+def write_into(folder: Path, path: str, data: bytes, made: set[str] | None = None) -> str:
     """Write one file below `folder` (a fresh staging folder: it holds no links to follow).
 
     `made` remembers the folders this process has made there already: a site has ~37 files
-    per document, and asking the file system for each one's folder again costs a system call."""
+    per document, and asking the file system for each one's folder again costs a system call.
+    Returns the file's full path."""
     target = os.path.join(folder, normalise(path))
     parent = os.path.dirname(target)
     if made is None or parent not in made:
@@ -93,6 +94,7 @@ def write_into(folder: Path, path: str, data: bytes, made: set[str] | None = Non
             made.add(parent)
     with open(target, "wb") as f:
         f.write(data)
+    return target
 
 
 def replace_into(folder: Path, path: str, data: bytes) -> None:

@@ -4,14 +4,15 @@ exactly the site a plain build gives, and a failed build still leaves the old ou
 from __future__ import annotations
 
 import gc
+import pickle
 import shutil
 import weakref
 from pathlib import Path
 
 import pytest
 
-from site_builder import pipeline
-from site_builder.build import build_site
+from site_builder import buildcache, pipeline
+from site_builder.build import _render_settings, build_site
 from site_builder.buildcache import cache_folder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,6 +55,23 @@ def test_nothing_changed_leaves_the_output_as_it_was(content: Path, tmp_path: Pa
     assert again.problems == first.problems  # cached departments still report their findings
     assert (out / "index.html").stat().st_mtime_ns == stamp
     assert tree(out) == plain
+
+
+def test_a_first_cached_build_leaves_the_keys_and_file_stats_to_the_workers(content: Path, tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    out = tmp_path / "site"
+    worked_out = []
+    monkeypatch.setattr(pipeline, "department_digest", lambda shared, folder: worked_out.append(folder.name)
+                        or buildcache.department_digest(shared, folder))
+    plan = pipeline.plan_build(content, out, lambda s: _render_settings(s, None, False, False),
+                               buildcache.BuildCache(cache_folder(out)))
+    assert worked_out == [] and set(plan.keys.values()) == {""} and plan.shared  # nothing cached yet
+    assert build_site(content, out, cache=True).ok
+    assert sorted(worked_out) == sorted(plan.keys)  # each worked out once, by the department's job
+    for slug in plan.keys:
+        key, _, stats = pickle.loads((cache_folder(out) / f"{slug}.pickle").read_bytes())
+        assert key == buildcache.department_digest(plan.shared, content / slug)
+        assert stats and all(buildcache.file_stat(out / path) == stat for path, stat in stats.items())
 
 
 def test_only_the_changed_department_is_built_again(content: Path, tmp_path: Path) -> None:
