@@ -144,8 +144,8 @@ class _LastYear:
 def pair_rows(current: tuple[Row, ...], previous: tuple[Row, ...],
               label_key: str | None = None) -> Pairing:
     """Pair rows of two years: totals, codes, names, then similar names (with a finding)."""
-    if _in_step(current, previous):
-        return Pairing([(row, prev, "total" if row.is_total else "code")
+    if _in_step(current, previous, label_key):
+        return Pairing([(row, prev, "total" if row.is_total else "code" if row.code else "name")
                         for row, prev in zip(current, previous, strict=True)])
     return pair_by_passes(current, previous, label_key)
 
@@ -177,15 +177,18 @@ def pair_by_passes(current: tuple[Row, ...], previous: tuple[Row, ...],
     return out
 
 
-def _in_step(current: tuple[Row, ...], previous: tuple[Row, ...]) -> bool:
-    """Whether both years publish the same lines in the same order (most tables), each line
-    but the totals under a code of its own: the passes would then pair every line with the
-    one in its place (totals in turn, codes one to one), so the pairing is that."""
+def _in_step(current: tuple[Row, ...], previous: tuple[Row, ...], label_key: str | None = None) -> bool:
+    """Whether both years publish the same lines in the same order (most tables): the same
+    codes, each under a code of its own, the totals in the same places and each uncoded line
+    under last year's name in its place. The passes would then pair every line with the one in
+    its place (totals in turn, codes one to one, names in turn), so the pairing is that."""
     if len(current) != len(previous) or [r.code for r in current] != [r.code for r in previous] \
             or [r.is_total for r in current] != [r.is_total for r in previous]:
         return False
-    keys = [match_code(r.code) for r in current if not r.is_total]
-    return None not in keys and len(set(keys)) == len(keys)
+    keys = [match_code(r.code) for r in current if r.code and not r.is_total]
+    return len(set(keys)) == len(keys) and all(
+        row_label(row, label_key) == row_label(prev, label_key)
+        for row, prev in zip(current, previous, strict=True) if not row.code and not row.is_total)
 
 
 def _match_findings(row: Row, prev: Row, how: str, label_key: str | None) -> list[Finding]:

@@ -61,7 +61,9 @@ def test_lines_in_place_but_not_one_to_one_by_code_go_through_the_passes():
     assert pair_rows(same_key, same_key, "项目").pairs == pair_by_passes(same_key, same_key, "项目").pairs
     assert not _in_step(swapped, same_key)
     uncoded = (row("一、工资"), row("二、津贴"))
-    assert not _in_step(uncoded, uncoded)  # names pair those
+    assert _in_step(uncoded, uncoded)  # the same names in the same places: in place
+    assert pair_rows(uncoded, uncoded).pairs == pair_by_passes(uncoded, uncoded).pairs
+    assert not _in_step(uncoded, uncoded[::-1]) and not _in_step(uncoded, (uncoded[0], row("二、补贴")))
     assert not _in_step(coded, coded[:2]) and not _in_step(coded, (coded[0], coded[2], coded[1]))
 
 
