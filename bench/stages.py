@@ -55,7 +55,7 @@ def measure(content: Path) -> tuple[int, Counter[str]]:
                                lambda s: build._render_settings(s, None, False, False), BuildCache(None))
     clock, documents = Clock(), 0
     for slug in plan.keys:
-        with pipeline._fewer_collections() as loaded:  # the collector as a build's department has it
+        with pipeline._one_collection() as loaded:  # the collector as a build's department has it
             documents += _department(content, slug, plan, clock, loaded)
     return documents, clock.spent
 

@@ -156,20 +156,19 @@ def test_check_audits_the_other_departments_when_one_cannot_be_read(content: Pat
     assert any(p.file.startswith("content/wanli-jiedao/") for p in found)  # still audited
 
 
-def test_a_department_is_built_with_fewer_collections_and_the_collector_is_put_back(monkeypatch) -> None:
+def test_a_department_is_built_with_the_collector_paused_and_the_collector_is_put_back(monkeypatch) -> None:
     seen = []
 
     def build(job, slug, loaded):
         loaded()  # what the department's build calls once the model is loaded
-        seen.append((gc.get_threshold(), gc.get_freeze_count()))
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
         return slug
     monkeypatch.setattr(pipeline, "_build_department", build)
-    before = gc.get_threshold()
-    assert gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     assert pipeline.build_department(None, "x") == "x"
-    (threshold, frozen), = seen
-    assert threshold == (10_000, *before[1:]) and frozen > 0
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    (enabled, frozen), = seen
+    assert not enabled and frozen > 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
     def fail(job, slug, loaded):
         loaded()
@@ -177,7 +176,7 @@ def test_a_department_is_built_with_fewer_collections_and_the_collector_is_put_b
     monkeypatch.setattr(pipeline, "_build_department", fail)
     with pytest.raises(RuntimeError):
         pipeline.build_department(None, "x")
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_department_leaves_no_cyclic_garbage_behind(monkeypatch) -> None:
