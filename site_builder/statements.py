@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from . import memo
 from .clauses import read_paragraph
+from .formulaic import read_formulaic
 from .model import Pos, Section
 from .paragraphs import paragraphs
 
@@ -97,6 +98,9 @@ def _parse_text(text: str) -> tuple[tuple[dict, ...], str | None]:
     """
     if not ("元" in text or "%" in text or "比" in text or "主要原因" in text):
         return (), None  # no amount, share, change or reason: nothing `_useful`, no orphan
+    formulaic = read_formulaic(text)  # most paragraphs with figures: one match, not clause by clause
+    if formulaic is not None:
+        return formulaic
     found, orphan = read_paragraph(text)
     return tuple(d.__dict__ for d in found), orphan
 
