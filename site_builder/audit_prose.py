@@ -53,24 +53,27 @@ class SectionRules:
 
 def section_rules(doc: Document, title: str) -> SectionRules:
     """What the `prose` rules of `doc`'s profile say of the section titled `title`."""
-    return _RULES.get(doc.profile, lambda p: _section_rules(p.checks, title), title)
+    prose = _PROSE.get(doc.profile, _prose_rules)
+    flat = squash(title)  # titles differ per document; the rules that apply are a few sets
+    applying = tuple(n for n, (words, _) in enumerate(prose) if any(w in flat for w in words))
+    return _RULES.get(doc.profile, lambda p: _section_rules([prose[n][1] for n in applying]), applying)
 
 
-def _section_rules(checks, title: str) -> SectionRules:
-    rules = [r for r in checks if r["rule"] == "prose" and section_applies(r, title)]
+def _prose_rules(profile) -> list[tuple[tuple[str, ...], dict]]:
+    """The profile's `prose` rules in order, each with its squashed `section` words."""
+    return [(tuple(squash(w) for w in (r["section"] if isinstance(r["section"], tuple) else (r["section"],))), r)
+            for r in profile.checks if r["rule"] == "prose"]
+
+
+def _section_rules(rules: list) -> SectionRules:
     terms = {t: ref for r in rules for t, ref in terms_of(r).items()}
     return SectionRules(next((r["lines"] for r in rules if "lines" in r), None),
                         next((r["share_of"] for r in rules if "share_of" in r), None),
                         tuple((_unquoted(t), ref) for t, ref in terms.items()))
 
 
-_RULES: ObjectCache = ObjectCache(4096)  # per profile and section title
-
-
-def section_applies(rule, title: str) -> bool:
-    """Whether a `prose` rule speaks of the section titled `title`."""
-    wanted = rule["section"] if isinstance(rule["section"], tuple) else (rule["section"],)
-    return any(squash(w) in squash(title) for w in wanted)
+_PROSE: ObjectCache = ObjectCache(64)  # per profile
+_RULES: ObjectCache = ObjectCache(4096)  # per profile and the indexes of the rules that apply
 
 
 def _check_statement(doc, previous, st: Statement, rules: SectionRules, located) -> list[Finding]:

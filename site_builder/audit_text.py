@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-import functools
+import bisect
 import re
+from itertools import accumulate
 
-from . import memo
 from .audit_prose import locate, section_rules
 from .findings import WARNING, Finding, Place
 from .model import Document, Pos
-from .paragraphs import paragraphs
+from .paragraphs import Places, paragraphs
 from .rules import squash
 from .statements import Statement, parse_section
 
@@ -28,6 +28,7 @@ EXECUTED_YEAR = re.compile(r"(\d{4})年(?:当年)?预算执行数")
 UP = ("增加", "增长", "提高", "上升")
 DOWN = ("减少", "下降", "压减", "降低")
 SAME = ("持平", "不变")
+_UP, _DOWN, _SAME = (re.compile("|".join(words)) for words in (UP, DOWN, SAME))
 
 
 def audit_text(doc: Document) -> list[Finding]:
@@ -42,8 +43,7 @@ def audit_text(doc: Document) -> list[Finding]:
             levels.setdefault(level, set()).update(own)
         for st, (level, own) in zip(statements, owns, strict=True):
             out += _reason(doc, st, own, levels.get(level, set()))
-        for text, places in paragraphs(section):
-            out += _scan(doc, section.title, text, places)
+        out += _scan(doc, section.title, paragraphs(section))
     return out
 
 
@@ -112,8 +112,8 @@ def _moved(st: Statement) -> bool:
 
 
 def _direction(reason: str) -> int | None:
-    ups, downs = any(w in reason for w in UP), any(w in reason for w in DOWN)
-    same = any(w in reason for w in SAME)
+    ups, downs = bool(_UP.search(reason)), bool(_DOWN.search(reason))
+    same = bool(_SAME.search(reason))
     if ups + downs + same != 1:
         return None
     return 1 if ups else -1 if downs else 0
@@ -129,29 +129,31 @@ def _copied(text: str | None, mine: set[str], names: set[str]) -> str | None:
     return max(others, key=len) if others else None
 
 
-def _scan(doc, title: str, text: str, places: list[Pos]) -> list[Finding]:
+def _scan(doc, title: str, paras: list[tuple[str, Places]]) -> list[Finding]:
+    """The marks of a section's paragraphs, found in their text joined by line breaks (which no
+    mark spans or touches); a mark's file position is worked out only for a finding."""
     out = []
-    for what, start, found, year in _marks(text):
+    starts = list(accumulate((len(text) + 1 for text, _ in paras), initial=0))
+    for what, start, found, year in _marks("\n".join(text for text, _ in paras)):
         if what == "placeholder":
-            out.append(_finding(doc, "placeholder", "sanity", title,
-                                f"{title}：正文里有占位文字“{found}”，应填写实际内容。", places[start]))
+            message = f"{title}：正文里有占位文字“{found}”，应填写实际内容。"
+            rule, kind = "placeholder", "sanity"
         elif what == "doubled":
-            out.append(_finding(doc, "doubled-word", "sanity", title, f"{title}：“{found}”重复。",
-                                places[start]))
+            message, rule, kind = f"{title}：“{found}”重复。", "doubled-word", "sanity"
         else:
             expected = doc.year - 1 if what != "本年预算" else doc.year
-            if year != expected:
-                out.append(_finding(doc, "wrong-year", "content", title,
-                                    f"{title}：“{found}”——这是 {doc.year} 年的文件，{what}应为 "
-                                    f"{expected} 年。", places[start]))
+            if year == expected:
+                continue
+            message = f"{title}：“{found}”——这是 {doc.year} 年的文件，{what}应为 {expected} 年。"
+            rule, kind = "wrong-year", "content"
+        n = bisect.bisect_right(starts, start) - 1
+        out.append(_finding(doc, rule, kind, title, message, paras[n][1][start - starts[n]]))
     return out
 
 
-@memo.forgettable
-@functools.lru_cache(maxsize=8192)
 def _marks(text: str) -> tuple[tuple[str, int, str, int], ...]:
     """(what, start, matched text, stated year) of the placeholders, doubled words and years
-    in a paragraph, in the order they are reported; kept per text (years repeat sentences)."""
+    in a text, in the order they are reported."""
     out = []
     if any(c in text for c in _PLACEHOLDER_CHARS):  # each pattern only where its words are
         out += [("placeholder", m.start(), m.group(), 0) for m in PLACEHOLDER.finditer(text)]

@@ -12,13 +12,13 @@ import pytest
 
 from site_builder.audit_completeness import stated_amounts
 from site_builder.audit_names import _may_exceed
-from site_builder.audit_prose import _locate, _unquoted, section_applies, section_rules
+from site_builder.audit_prose import _locate, _section_rules, _unquoted, section_rules
 from site_builder.audit_tables import _adder, _sums_to, _unbalanced_rows, adder, balanced
 from site_builder.clauses import ARRANGED, LEADING, RATE, _has_change_word
 from site_builder.loader import load_site
 from site_builder.model import Section
 from site_builder.rule_validation import terms_of
-from site_builder.rules import squash_text
+from site_builder.rules import squash, squash_text
 from site_builder.statements import parse_section
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -82,11 +82,25 @@ def test_the_words_a_clause_is_tried_for_are_those_its_patterns_need(seed):
         assert not ARRANGED.search(clause)
 
 
+def _applies(rule, title: str) -> bool:
+    """Whether a `prose` rule speaks of the section titled `title` (as section_rules decided it)."""
+    wanted = rule["section"] if isinstance(rule["section"], tuple) else (rule["section"],)
+    return any(squash(w) in squash(title) for w in wanted)
+
+
+def test_a_sections_rules_are_the_prose_rules_naming_its_title(site):
+    for doc in site.documents:
+        for section in doc.sections:
+            rules = [r for r in doc.profile.checks if r["rule"] == "prose" and _applies(r, section.title)]
+            expected = _section_rules(rules)
+            assert section_rules(doc, section.title) == expected
+
+
 def test_a_sections_terms_pick_the_longest_term_in_the_subject_as_before(site):
     picked = 0
     for doc in site.documents:
         for section in doc.sections:
-            rules = [r for r in doc.profile.checks if r["rule"] == "prose" and section_applies(r, section.title)]
+            rules = [r for r in doc.profile.checks if r["rule"] == "prose" and _applies(r, section.title)]
             terms = {t: ref for r in rules for t, ref in terms_of(r).items()}
             for st in parse_section(section):
                 matches = [t for t in terms if _unquoted(t) in _unquoted(st.subject)]
