@@ -12,17 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
 
 from markupsafe import Markup
 
+from .charts import format_signed
 from .compare import LineChange, TableComparison
-from .render import format_change
 from .table_body import money
 from .table_html import escape
 
 _TAGS = {"new": '<span class="tag tag-new">新增</span>',
          "removed": '<span class="tag tag-removed">取消</span>'}
 _UNSAFE = re.compile(r"[&<>'\"]")  # what `escape` changes
+_TEXTS = attrgetter("code", "name", "previous_name", "reason")  # a line's published texts
 _FUZZY = '<span class="tag tag-fuzzy" title="名称相近，按同一行比较">名称相近</span>'
 
 
@@ -58,7 +61,7 @@ def _headline_row(ln: LineChange, unit: str) -> str:
             f'          <th scope="row" class="name">{escape(ln.name)}</th>\n'
             f'          <td class="num">{_amount(ln.previous, "")}</td>\n'
             f'          <td class="num">{_amount(ln.current, "")}</td>\n'
-            f'          <td class="num change {_direction(ln.change)}">{format_change(ln.change)}</td>\n'
+            f'          {_change_cell(ln.change)}\n'
             f'          <td class="num">{ln.rate_text}</td>\n'
             f'          <td class="nowrap">{escape(unit)}</td>\n'
             f'          <td class="nowrap">{source}</td>\n'
@@ -71,7 +74,7 @@ def change_items(lines: list[LineChange], unit: str) -> Markup:
     unit = escape(unit)
     return Markup("".join(
         f'      <li><span class="name">{escape(ln.label)}</span>：{_amount(ln.previous, "—")} → '
-        f"{_amount(ln.current, '—')} {unit}，<strong>{format_change(ln.change)}</strong>"
+        f"{_amount(ln.current, '—')} {unit}，<strong>{format_signed(ln.change)}</strong>"
         f"（{ln.rate_text}）"
         + (f'<br><span class="reason">主要原因：{escape(ln.reason)}</span>' if ln.reason else "")
         + "</li>\n" for ln in lines))
@@ -80,42 +83,40 @@ def change_items(lines: list[LineChange], unit: str) -> Markup:
 def comparison_rows(comparison: TableComparison, execution: bool) -> Markup:
     """Every line of `comparison` as a table row; `execution` adds the 上年执行数 column."""
     lines = comparison.lines
-    shown = escape if _UNSAFE.search("".join(_texts(lines))) else str
+    texts = "".join(filter(None, chain.from_iterable(map(_TEXTS, lines))))
+    shown = escape if _UNSAFE.search(texts) else str  # most tables have nothing to escape
     with_reason = comparison.has_reasons
     return Markup("".join([_row(ln, with_reason, execution, shown) for ln in lines]))
-
-
-def _texts(lines: tuple[LineChange, ...]) -> list[str]:
-    """The published texts of the lines (codes, names, last year's names, reasons), one string
-    per line (an absent text shows as "None": nothing to escape there either)."""
-    return [f"{ln.code}{ln.name}{ln.previous_name}{ln.reason}" for ln in lines]
 
 
 def _row(ln: LineChange, with_reason: bool, execution: bool, shown: Callable[[str], str]) -> str:
     # status and rate_text are this module's own words and digits: nothing to escape; `shown`
     # escapes the published texts (or leaves them as they are when none of them needs it)
+    before, now = ln.previous, ln.current
     code = f'<span class="code">{shown(ln.code)}</span> ' if ln.code else ""
     notes = _TAGS.get(ln.status, "")
     if ln.previous_name:
         notes += f'<span class="was">（上年名称：{shown(ln.previous_name)}）</span>'
     if ln.match == "fuzzy":
         notes += _FUZZY
-    change, before, now = ln.change, ln.previous, ln.current
-    cells = (f'  <td class="num">{"—" if before is None else money(before)}</td>\n'
-             f'  <td class="num">{"—" if now is None else money(now)}</td>\n'
-             f'  <td class="num change {_direction(change)}">{format_change(change)}</td>\n'
-             f'  <td class="num">{ln.rate_text}</td>\n')
+    row = (f'<tr class="{ln.status}{" total" if ln.is_total else ""}">\n'
+           f'  <th scope="row" class="name lvl-{ln.level}">{code}{shown(ln.name)}\n{notes}  </th>\n'
+           f'  <td class="num">{"—" if before is None else money(before)}</td>\n'
+           f'  <td class="num">{"—" if now is None else money(now)}</td>\n'
+           f'  {_change_cell(ln.change)}\n'
+           f'  <td class="num">{ln.rate_text}</td>\n')
     if execution:
-        cells += f'<td class="num">{_amount(ln.stated_previous, "")}</td>'
+        row += f'<td class="num">{_amount(ln.stated_previous, "")}</td>'
     if with_reason:
-        cells += f'<td class="reason">{shown(ln.reason) if ln.reason else ""}</td>'
-    return (f'<tr class="{ln.status}{" total" if ln.is_total else ""}">\n'
-            f'  <th scope="row" class="name lvl-{ln.level}">{code}{shown(ln.name)}\n'
-            f"{notes}  </th>\n{cells}</tr>\n")
+        row += f'<td class="reason">{shown(ln.reason) if ln.reason else ""}</td>'
+    return row + "</tr>\n"
 
 
-def _direction(change: Decimal | None) -> str:
-    return "" if not change else "up" if change > 0 else "down"
+def _change_cell(change: Decimal | None) -> str:
+    """The 增减额 cell: up or down, and the change with its sign (a change is worked out, not
+    published: not one for `money`'s cache of published amounts)."""
+    direction = "" if not change else "up" if change > 0 else "down"
+    return f'<td class="num change {direction}">{format_signed(change)}</td>'
 
 
 def _amount(value: Decimal | None, blank: str) -> str:

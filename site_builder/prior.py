@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import compress
 
 from .compare import Finding, LineChange, TableComparison, match_code, match_name
 from .memo import ObjectCache
@@ -70,9 +71,10 @@ def _stated_lines(doc: Document) -> dict[str, StatedLine]:
     by_name = _name_index(rows, {match_name(st.path[-1]) for st in said})
     found: dict[str, StatedLine] = {}
     for st in said:
+        above = [match_name(name) for name in st.path[:-1]]  # the stated 类 and 款
         for row, unit in (rows[i] for i in _candidates(by_name, st.path[-1])):
-            if _path_matches(row, st.path, names) and _agrees(row, unit, st):
-                key = match_code(row.code)
+            key = match_code(row.code)
+            if _under(key, above, names) and _agrees(row, unit, st):
                 if key not in found:  # the first statement of a line wins
                     found[key] = _stated_line(key, row, st)
                 break
@@ -121,7 +123,7 @@ def _name_index(rows: list[tuple[Row, str]], wanted: set[str]) -> _NameIndex:
 
 
 def _candidates(index: _NameIndex, stated: str) -> list[int]:
-    """The rows whose name `_same_name` can accept for `stated`, in table order."""
+    """The rows whose name is the `stated` one (`_same_name`), in table order."""
     name = match_name(stated)
     found = index[0].get(name, [])
     if len(name) >= 3 and name in index[1]:
@@ -129,22 +131,23 @@ def _candidates(index: _NameIndex, stated: str) -> list[int]:
     return found
 
 
-def _path_matches(row: Row, path: tuple[str, ...], names: dict[str, str]) -> bool:
-    """类/款/项 names against the row and those of its ancestors the tables publish (`names`)."""
-    segments = match_code(row.code).split()
-    if len(segments) != len(path) or not _same_name(row.name, path[-1]):
+def _under(key: str, above: list[str], names: dict[str, str]) -> bool:
+    """Whether the line of code `key` is as deep as the stated path and under the stated 类
+    and 款 names (`above`, normalised), where the tables publish those lines (`names`)."""
+    segments = key.split()
+    if len(segments) != len(above) + 1:
         return False
-    for depth, stated in enumerate(path[:-1], start=1):
+    for depth, stated in enumerate(above, start=1):
         name = names.get(" ".join(segments[:depth]))
-        if name is not None and not _same_name(name, stated):
+        if name is not None and not _same_name(match_name(name), stated):
             return False
     return True
 
 
 def _same_name(published: str, stated: str) -> bool:
-    """Equal after normalising; a stated name that lost its first character still counts."""
-    a, b = match_name(published), match_name(stated)
-    return a == b or (len(b) >= 3 and a.endswith(b) and len(a) - len(b) <= 1)
+    """Equal (both normalised); a stated name that lost its first character still counts."""
+    return published == stated or (len(stated) >= 3 and published.endswith(stated)
+                                   and len(published) - len(stated) <= 1)
 
 
 def _agrees(row: Row, unit: str, st: Statement) -> bool:
@@ -213,14 +216,15 @@ def annotate(comparison: TableComparison, stated: dict[str, StatedLine],
     found = list(map(stated.get, map(match_code, [line.code for line in comparison.lines])))
     if not any(found):
         return comparison  # no line the prose speaks of: nothing to add
-    findings, lines = list(comparison.findings), []
-    for line, s in zip(comparison.lines, found, strict=True):
-        if s is None or s.previous is None or line.current is None:
-            lines.append(line)
+    findings, lines = list(comparison.findings), list(comparison.lines)
+    for k in compress(range(len(lines)), found):  # only the lines the prose speaks of
+        line, s = lines[k], found[k]
+        if s.previous is None or line.current is None:
             continue
         execution = s.basis == "执行数"
-        line = line.with_prose(s.reason or line.reason, s.previous if execution else line.stated_previous,
-                               s.unit if execution else line.stated_unit)
+        line = lines[k] = line.with_prose(s.reason or line.reason,
+                                          s.previous if execution else line.stated_previous,
+                                          s.unit if execution else line.stated_unit)
         if not execution and line.previous is not None:
             published = to_unit(line.previous, unit, s.unit, s.previous)
             if published != s.previous:
@@ -228,7 +232,6 @@ def annotate(comparison: TableComparison, stated: dict[str, StatedLine],
                     f"{line.label}：本年文字说明推算的上年数为 {s.previous} {s.unit}"
                     f"（{s.amount} − 增减额），上年公开文件为 {published} {s.unit}；"
                     "比较采用上年公开文件。"), s.pos))
-        lines.append(line)
     return replace(comparison, lines=tuple(lines), findings=tuple(findings))
 
 
