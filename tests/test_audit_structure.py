@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 from site_builder.audit_text import _scan
+from site_builder.loader import load_site
 from site_builder.model import Pos, Section
 from site_builder.paragraphs import paragraphs
 
@@ -25,3 +27,39 @@ def test_a_section_scanned_whole_gives_the_findings_of_its_paragraphs_scanned_on
     assert len(whole) >= 8 and {f.rule for f in whole} == {"placeholder", "doubled-word", "wrong-year"}
     key = lambda f: (f.pos.line, f.pos.column, f.rule, f.message)  # noqa: E731 - the audit's order
     assert sorted(whole, key=key) == sorted(one_by_one, key=key)
+
+
+def _paragraphs_line_by_line(section: Section) -> list[tuple[str, list[Pos]]]:
+    """Paragraphs as they were split before: line by line, every position made at once."""
+    anchor = section.body_pos or section.pos
+    lines = section.body.split("\n")
+    if len(lines) == 1:
+        first, column = anchor.line, anchor.column
+    else:
+        first, column = anchor.line + 1, (section.pos.column if section.pos else anchor.column) + 2
+    out, chars, places = [], [], []
+    for n, text in enumerate([*lines, ""]):
+        if not text or text.isspace():
+            if chars:
+                out.append(("".join(chars), places))
+            chars, places = [], []
+            continue
+        chars += [c for c in text if not c.isspace()]
+        places += [Pos(anchor.file, first + n, column + j) for j, c in enumerate(text) if not c.isspace()]
+    return out
+
+
+BODIES = [MARKED, "一行", "  缩进 的\u3000一行  ", "\n\n开头空行\n\n\n结尾空行\n\n", "a\n \t\nb\n\u3000\nc d\n\x1cе",
+          "甲\r\n乙\n\n丙 丁\n戊", "单独一段没有换行，有 空格 与\u00a0不换行空格"]
+
+
+def test_paragraphs_split_at_blank_lines_with_every_position_as_before():
+    site, _ = load_site(Path(__file__).resolve().parent.parent / "content")
+    sections = [s for doc in site.documents for s in doc.sections]
+    sections += [Section("说明", "一", body, Pos("f.yaml", 3, 1), Pos("f.yaml", 3, 7)) for body in BODIES]
+    sections += [Section("说明", "一", body, Pos("f.yaml", 3, 1), None) for body in BODIES]
+    for section in sections:
+        new = paragraphs(section)
+        assert [text for text, _ in new] == [text for text, _ in _paragraphs_line_by_line(section)]
+        assert [[places[i] for i in range(len(places))] for _, places in new] == \
+            [places for _, places in _paragraphs_line_by_line(section)]
