@@ -110,9 +110,10 @@ class TableComparison:
         return _rank([ln for ln in self.lines if not ln.is_total and ln.change
                       and ln.status != "unknown" and match_code(ln.code) not in parents])
 
-    @property
+    @cached_property
     def has_reasons(self) -> bool:
-        """Whether any line has the prose's 主要原因 (the table then gets a column for them)."""
+        """Whether any line has the prose's 主要原因 (the table then gets a column for them;
+        the section and its rows both ask)."""
         return any(ln.reason for ln in self.lines)
 
     @property

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
+from operator import attrgetter
 
 from .model import Pos, Row
 
@@ -19,6 +20,7 @@ FUZZY_RATIO = 0.75  # below this two names are not taken for the same line
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*)+|^其中[:：]")
 _NOISE = re.compile(r"[\s　“”\"'‘’（）()【】\[\]：:、，,。.．]")
 PASSES = ("total", "code", "name", "fuzzy")
+_CODE, _TOTAL = attrgetter("code"), attrgetter("is_total")
 
 
 @dataclass(frozen=True)
@@ -182,10 +184,11 @@ def _in_step(current: tuple[Row, ...], previous: tuple[Row, ...], label_key: str
     codes, each under a code of its own, the totals in the same places and each uncoded line
     under last year's name in its place. The passes would then pair every line with the one in
     its place (totals in turn, codes one to one, names in turn), so the pairing is that."""
-    if len(current) != len(previous) or [r.code for r in current] != [r.code for r in previous] \
-            or [r.is_total for r in current] != [r.is_total for r in previous]:
+    codes, totals = list(map(_CODE, current)), list(map(_TOTAL, current))
+    if len(current) != len(previous) or codes != list(map(_CODE, previous)) \
+            or totals != list(map(_TOTAL, previous)):
         return False
-    keys = [match_code(r.code) for r in current if r.code and not r.is_total]
+    keys = [match_code(code) for code, total in zip(codes, totals, strict=True) if code and not total]
     return len(set(keys)) == len(keys) and all(
         row_label(row, label_key) == row_label(prev, label_key)
         for row, prev in zip(current, previous, strict=True) if not row.code and not row.is_total)
