@@ -8,6 +8,7 @@ other columns) and `sum` (a row is the sum of named rows).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from itertools import chain
@@ -85,12 +86,16 @@ def balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
 
 def _adder(table: Table) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
     """`balanced` for the figures of `table`: without its size checks when all are of sane size."""
-    return adder(chain.from_iterable(row.amounts.values() for rows in table.parts.values() for row in rows))
+    rows = chain.from_iterable(table.parts.values())
+    return adder(chain.from_iterable(map(_VALUES, map(_AMOUNTS, rows))))  # no Python step per row
+
+
+_AMOUNTS, _VALUES = operator.attrgetter("amounts"), operator.methodcaller("values")
 
 
 def adder(figures: Iterable[Decimal | None]) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
     """`balanced` for sums of `figures` only: without its size checks when all are of sane size."""
-    present = [a for a in figures if a is not None]
+    present = list(filter(None, figures))  # blanks and zeros left out: zeros are of sane size
     # every |figure| below _EXACT, compared without making the absolute values
     sane = not present or (min(present) > -_EXACT and max(present) < _EXACT)
     return _sums_to if sane else balanced
