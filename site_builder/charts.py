@@ -251,12 +251,12 @@ def sunburst_spec(nodes: list[tuple[str, str, str, Decimal, Decimal]], unit: str
     parent whose published figure differs from the sum of its parts by rounding still draws;
     hover text shows the published amount and share (`shown`, when the caller has them).
     """
+    ids, parents, labels, amounts, rest = zip(*nodes, strict=True)  # the columns (nodes: one or more)
     if shown is None:
-        shown = [[format_amount(n[3]), format_share(n[3], total)] for n in nodes]
+        shown = [[format_amount(a), format_share(a, total)] for a in amounts]
     trace = {"type": "sunburst", "branchvalues": "remainder", "maxdepth": 3,
-             "ids": [n[0] for n in nodes], "parents": [n[1] for n in nodes],
-             "labels": [n[2] for n in nodes], "values": [float(n[4]) for n in nodes],
-             "customdata": shown,
+             "ids": list(ids), "parents": list(parents), "labels": list(labels),
+             "values": list(map(float, rest)), "customdata": shown,
              "hovertemplate": (f"%{{label}}<br>%{{customdata[0]}} {unit}"
                                "（占 %{customdata[1]}）<extra></extra>"),
              "texttemplate": "%{label}", "insidetextorientation": "horizontal",
