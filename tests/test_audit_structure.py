@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+from site_builder import audit_identities
 from site_builder.audit_text import _scan
 from site_builder.loader import load_site
 from site_builder.model import Pos, Section
 from site_builder.paragraphs import paragraphs
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
 
 MARKED = ("比2023年预算增加增加XX万元，\n2024年预算安排1万元。\n\n"
           "某某单位 比2022年 预算 执行数\u3000减少。\n\n"
@@ -54,7 +62,7 @@ BODIES = [MARKED, "一行", "  缩进 的\u3000一行  ", "\n\n开头空行\n\n\
 
 
 def test_paragraphs_split_at_blank_lines_with_every_position_as_before():
-    site, _ = load_site(Path(__file__).resolve().parent.parent / "content")
+    site, _ = load_site(ROOT / "content")
     sections = [s for doc in site.documents for s in doc.sections]
     sections += [Section("说明", "一", body, Pos("f.yaml", 3, 1), Pos("f.yaml", 3, 7)) for body in BODIES]
     sections += [Section("说明", "一", body, Pos("f.yaml", 3, 1), None) for body in BODIES]
@@ -63,3 +71,30 @@ def test_paragraphs_split_at_blank_lines_with_every_position_as_before():
         assert [text for text, _ in new] == [text for text, _ in _paragraphs_line_by_line(section)]
         assert [[places[i] for i in range(len(places))] for _, places in new] == \
             [places for _, places in _paragraphs_line_by_line(section)]
+
+
+def _altered(doc):
+    """`doc` with one figure of each table's first coded line changed (so that matches fail)."""
+    tables = dict(doc.tables)
+    for label, table in doc.tables.items():
+        side = table.spec.sides[0].key
+        rows = list(table.rows(side))
+        at = next((i for i, r in enumerate(rows) if r.code and r.amounts), None)
+        if at is not None:
+            key = next(iter(rows[at].amounts))
+            rows[at] = dataclasses.replace(rows[at], amounts={**rows[at].amounts, key: rows[at].amounts[key] + 1})
+            tables[label] = dataclasses.replace(table, parts={**table.parts, side: tuple(rows)})
+    return dataclasses.replace(doc, tables=tables)
+
+
+def test_match_rules_find_with_the_shortcut_what_they_find_line_by_line(monkeypatch, tmp_path):
+    content = tmp_path / "content"
+    generate(content, departments=4, years=1, seed=3, mistakes=2)
+    docs = [d for folder in (ROOT / "content", content) for d in load_site(folder)[0].documents]
+    docs += [_altered(d) for d in docs]
+    rules = [(d, r) for d in docs for r in d.profile.checks if r["rule"] == "match"]
+    shortcut = [audit_identities._match(d, r, None) for d, r in rules]
+    monkeypatch.setattr(audit_identities, "_amounts", lambda found: object())  # never the same
+    line_by_line = [audit_identities._match(d, r, None) for d, r in rules]
+    assert shortcut == line_by_line
+    assert sum(map(len, shortcut)) > 10 and sum(not found for found in shortcut) > len(rules) / 4
