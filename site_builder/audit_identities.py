@@ -21,7 +21,7 @@ from .audit_tables import adder, agrees, balanced, compare
 from .findings import WARNING, Finding, Place, fmt
 from .memo import ObjectCache
 from .model import Document, Row, Settings, Table
-from .rules import Value, resolve, resolve_many, squash
+from .rules import Value, figures_many, resolve, resolve_many, squash
 
 
 def audit_identities(doc: Document, settings: Settings | None) -> list[Finding]:
@@ -68,6 +68,8 @@ def _combine(values: list[Value]) -> Value:
 
 def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     """Row by row (by code, else by name): left's figure = sum of right's figures."""
+    if _same_lines(doc, rule):
+        return []
     left = resolve_many(doc, rule["left"])
     rights = [resolve_many(doc, r) for r in _refs(rule["right"])]
     tables = [r.split("/")[0].split(".")[0] for r in _refs(rule["right"])]
@@ -81,9 +83,6 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     compared = [left, *(r for _, r in present)]
     units = set(chain.from_iterable(map(_UNIT, found.values()) for found in compared))
     adds_up = adder(chain.from_iterable(map(_AMOUNT, found.values()) for found in compared))
-    if len(present) == 1 and len(units) == 1 and adds_up is not balanced and \
-            _amounts(left) == _amounts(present[0][1]):
-        return []  # the same lines with the same figures (nearly always): what the loop finds
     out: list[Finding | None] = []
     for key, value in left.items():
         parts = [r[key] for _, r in present if key in r]
@@ -103,8 +102,17 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     return out
 
 
-def _amounts(found: dict[str, Value]) -> dict[str, Decimal | None]:
-    return dict(zip(found, map(_AMOUNT, found.values()), strict=True))
+def _same_lines(doc: Document, rule: Mapping) -> bool:
+    """Whether the left and the one right of `rule` are the same coded lines with the same figures,
+    of sane size and in one unit (nearly always): `_match` finds nothing, told before a Cell is made."""
+    refs = _refs(rule["right"])
+    if len(refs) != 1:
+        return False
+    tables = [doc.table(ref.split("/")[0].split(".")[0]) for ref in (rule["left"], refs[0])]
+    if None in tables or tables[0].spec.unit != tables[1].spec.unit:
+        return False
+    left, right = figures_many(doc, rule["left"]), figures_many(doc, refs[0])
+    return left == right and all(_coded(left)) and adder(chain(left.values(), right.values())) is not balanced
 
 
 _AMOUNT, _UNIT = operator.attrgetter("amount"), operator.attrgetter("unit")

@@ -10,6 +10,7 @@ depth, or all lines). `表1.expenditure/类/预算数` picks a side of a two-sid
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,6 +103,23 @@ def resolve_many(doc: Document, ref: str) -> dict[str, Cell]:
             out[key] = value if before.amount is None else \
                 Cell(before.amount + value.amount, table, column, row, before.place_at, value.name)
     return out
+
+
+def figures_many(doc: Document, ref: str) -> dict[str, Decimal | None]:
+    """The figures of `resolve_many(doc, ref)`, gathered without making a Cell per row."""
+    label, selector, column = ref.split("/")
+    found = _rows(doc, label, selector)
+    if found is None:
+        return {}
+    rows = found[1]
+    amounts = map(operator.methodcaller("get", column), map(_AMOUNTS, map(_ROW, rows)))
+    figures = dict(zip(map(_KEY, rows), amounts, strict=True))
+    if len(figures) < len(rows):  # a line printed twice: its figures as resolve_many adds them up
+        return {key: cell.amount for key, cell in resolve_many(doc, ref).items()}
+    return figures
+
+
+_ROW, _KEY, _AMOUNTS = operator.itemgetter(2), operator.itemgetter(3), operator.attrgetter("amounts")
 
 
 class Cell:

@@ -12,6 +12,7 @@ from site_builder.audit_text import _scan
 from site_builder.loader import load_site
 from site_builder.model import Pos, Section
 from site_builder.paragraphs import paragraphs
+from site_builder.rules import figures_many, resolve_many
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -94,7 +95,30 @@ def test_match_rules_find_with_the_shortcut_what_they_find_line_by_line(monkeypa
     docs += [_altered(d) for d in docs]
     rules = [(d, r) for d in docs for r in d.profile.checks if r["rule"] == "match"]
     shortcut = [audit_identities._match(d, r, None) for d, r in rules]
-    monkeypatch.setattr(audit_identities, "_amounts", lambda found: object())  # never the same
+    monkeypatch.setattr(audit_identities, "_same_lines", lambda doc, rule: False)
     line_by_line = [audit_identities._match(d, r, None) for d, r in rules]
     assert shortcut == line_by_line
     assert sum(map(len, shortcut)) > 10 and sum(not found for found in shortcut) > len(rules) / 4
+
+
+def _printed_twice(doc):
+    """`doc` with each table's first coded lines printed again (blank, then with figures)."""
+    tables = dict(doc.tables)
+    for label, table in doc.tables.items():
+        side = table.spec.sides[0].key
+        rows = table.rows(side)
+        coded = [r for r in rows if r.code][:2]
+        blank = [dataclasses.replace(r, amounts={}) for r in coded]
+        tables[label] = dataclasses.replace(table, parts={**table.parts, side: (*blank, *rows, *coded)})
+    return dataclasses.replace(doc, tables=tables)
+
+
+def test_figures_of_many_lines_are_those_of_their_cells():
+    docs = load_site(ROOT / "content")[0].documents
+    refs = [r for d in docs for rule in d.profile.checks if rule["rule"] == "match"
+            for r in (rule["left"], *audit_identities._refs(rule["right"]))]
+    assert refs
+    for doc in [*docs, *map(_printed_twice, docs)]:
+        for ref in refs:
+            cells = resolve_many(doc, ref)
+            assert figures_many(doc, ref) == {key: cell.amount for key, cell in cells.items()}
