@@ -19,18 +19,15 @@ from .model import Pos, Section
 class Places(Sequence[Pos]):
     """The file position of each character of a paragraph, made on demand from its lines.
 
-    Only a few positions are ever asked for (a statement's first figure, a finding), and most
-    paragraphs are never asked: the lines are laid out when a first position is asked for,
-    and a character's column is found when it is asked for.
+    Only a few positions are ever asked for (a statement's first figure, a finding), so the
+    lines are kept as they are and a character's column is found when it is asked for.
     """
 
-    def __init__(self, file: str, line: int, column: int, block: str, length: int) -> None:
+    def __init__(self, file: str) -> None:
         self.file = file
-        self.line, self.column = line, column  # of the block's first line; all start at `column`
-        self.block = block  # the paragraph's lines as written, joined by line breaks
-        self.length = length  # characters other than spaces
         self.starts: list[int] = []  # index in the paragraph of each line's first character
-        self.lines: list[tuple[int, str, bool]] = []  # line, its text, has spaces
+        self.lines: list[tuple[int, int, str, bool]] = []  # line, column, its text, has spaces
+        self.length = 0
 
     def __len__(self) -> int:
         return self.length
@@ -40,29 +37,24 @@ class Places(Sequence[Pos]):
             i += self.length
         if not 0 <= i < self.length:
             raise IndexError("paragraph index out of range")
-        if not self.lines:
-            self._lay_out()
         n = bisect.bisect_right(self.starts, i) - 1
-        line, text, spaced = self.lines[n]
+        line, column, text, spaced = self.lines[n]
         k = i - self.starts[n]
         if spaced:  # the column of the k-th character that is not a space
             for m in _SPACE.finditer(text):  # the few spaces before it move it right
                 if m.start() > k:
                     break
                 k += 1
-        return Pos(self.file, line, self.column + k)
+        return Pos(self.file, line, column + k)
 
-    def _lay_out(self) -> None:
-        length = 0
-        for n, text in enumerate(self.block.split("\n")):
-            kept = len("".join(text.split()))
-            self.starts.append(length)
-            self.lines.append((self.line + n, text, kept != len(text)))
-            length += kept
+    def add_line(self, line: int, column: int, text: str, kept: str) -> None:
+        """A line of the paragraph starting at `line`:`column`; `kept` is its text without spaces."""
+        self.starts.append(self.length)
+        self.lines.append((line, column, text, len(kept) != len(text)))
+        self.length += len(kept)
 
 
 _SPACE = re.compile(r"\s")  # the characters str.isspace() and str.split() take for spaces
-_BLOCK = re.compile(r"^[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", re.MULTILINE)  # lines not blank
 
 
 def paragraphs(section: Section) -> list[tuple[str, Places]]:
@@ -78,16 +70,20 @@ def _paragraphs(section: Section) -> tuple[tuple[str, Places], ...]:
     anchor = section.body_pos or section.pos
     if anchor is None:
         return ()
-    body = section.body
-    if "\n" not in body:  # `body: text` on the key's line
+    lines = section.body.split("\n")
+    if len(lines) == 1:  # `body: text` on the key's line
         first, column = anchor.line, anchor.column
     else:  # a block `body: |`: its lines start below the key, indented by two
         first, column = anchor.line + 1, (section.pos.column if section.pos else anchor.column) + 2
-    out, line, at = [], first, 0
-    for m in _BLOCK.finditer(body):  # a paragraph: lines up to a blank one
-        line += body.count("\n", at, m.start())
-        at = m.start()
-        block = m.group()
-        kept = "".join(block.split())  # str.split() splits at exactly the str.isspace() characters
-        out.append((kept, Places(anchor.file, line, column, block, len(kept))))
+    out, chars, places = [], [], None
+    for n, text in enumerate([*lines, ""]):
+        if not text or text.isspace():
+            if chars:
+                out.append(("".join(chars), places))
+            chars, places = [], None
+            continue
+        places = places if places is not None else Places(anchor.file)
+        kept = "".join(text.split())  # str.split() splits at exactly the str.isspace() characters
+        chars.append(kept)
+        places.add_line(first + n, column, text, kept)
     return tuple(out)

@@ -70,8 +70,9 @@ def test_statements_of_the_example_site_are_those_parsed_in_place(site):
 
 @pytest.mark.parametrize("line", ["a b\u3000c  d\xa0e", "  lead", "x\ty\u2003z", "none", "尾 "])
 def test_places_find_the_column_of_each_kept_character(line):
+    places = Places("f")
     kept = "".join(line.split())
-    places = Places("f", 7, 3, line, len(kept))
+    places.add_line(7, 3, line, kept)
     columns = [j for j, ch in enumerate(line) if not ch.isspace()]
     assert [places[i] for i in range(len(kept))] == [Pos("f", 7, 3 + j) for j in columns]
 
