@@ -133,7 +133,7 @@ def _sums(rows: tuple[Row, ...]) -> list[tuple]:
             by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
     out = [("sum-children", "所属项之和" if " " in code else "所属款之和", i, row, children, False)
            for i, row, code in coded if (children := by_parent.get(code))]
-    lines = [(i, r) for i, r in enumerate(rows) if not r.is_total]
+    lines = [(i, r) for i, r in enumerate(rows) if not r.is_total] if not coded else []  # uncoded rows only
     top = [(i, r) for i, r, code in coded if " " not in code] if coded else \
         [(i, r) for i, r in lines if r.level == 1]
     if top:

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from site_builder import audit_identities
+from site_builder import audit_identities, audit_names
+from site_builder.audit_names import code_names
 from site_builder.audit_text import _scan
+from site_builder.findings import Place
 from site_builder.loader import load_site
 from site_builder.model import Pos, Section
 from site_builder.paragraphs import paragraphs
@@ -122,3 +124,41 @@ def test_figures_of_many_lines_are_those_of_their_cells():
         for ref in refs:
             cells = resolve_many(doc, ref)
             assert figures_many(doc, ref) == {key: cell.amount for key, cell in cells.items()}
+
+
+def _renamed(doc, every: int):
+    """`doc` with every `every`-th coded line of each table renamed."""
+    tables = dict(doc.tables)
+    for label, table in doc.tables.items():
+        parts = {side: tuple(dataclasses.replace(r, name=r.name + "（调整）") if r.code and i % every == 0 else r
+                             for i, r in enumerate(rows)) for side, rows in table.parts.items()}
+        tables[label] = dataclasses.replace(table, parts=parts)
+    return dataclasses.replace(doc, tables=tables)
+
+
+def _cross_year_names_as_before(doc, site):
+    """audit_names' findings against other years, key by key as they were made before."""
+    mine, out = code_names(doc), []
+    department = next(d for d in site.departments if d.slug == doc.department)
+    for other in (d for d in department.documents if d.path != doc.path):
+        theirs = code_names(other)
+        for key, uses in mine.ordered:
+            if key in theirs.first and theirs.first[key] not in mine.squashed[key]:
+                out.append(audit_names._name(doc, key[1], uses[0][0], theirs.uses[key][0][0],
+                                             f"{other.year} 年文件", Place(*uses[0][1:])))
+    return out
+
+
+def test_names_against_other_years_are_found_as_key_by_key(tmp_path):
+    content = tmp_path / "content"
+    generate(content, departments=2, years=3, seed=5, mistakes=0)
+    site = load_site(content)[0]
+    for dep in site.departments:
+        docs = [dep.documents[0], _renamed(dep.documents[1], 3), _renamed(dep.documents[2], 4)]
+        altered = dataclasses.replace(site, departments=(dataclasses.replace(dep, documents=tuple(docs)),))
+        found = 0
+        for doc in docs:
+            expected = _cross_year_names_as_before(doc, altered)
+            assert [f for f in audit_names.audit_names(doc, altered) if "年文件" in f.message] == expected
+            found += len(expected)
+        assert found > 10
