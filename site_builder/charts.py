@@ -30,6 +30,7 @@ FONT = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
 NARROW_WIDTH = 520  # below this width (px) charts.js draws a chart's `narrow` spec if it has one
 LABEL_CHARS = 9  # longer axis labels are shortened (the hover and the table keep the full name)
 CENT = Decimal("0.01")
+HUNDRED = Decimal(100)  # not the int 100: a Decimal times an int converts the int every time
 _NEXT_CELL = '</td><td class="num">'
 _UNSAFE = re.compile(r"[&<>'\"]")  # what `escape` changes
 
@@ -126,7 +127,7 @@ def format_share(part: Decimal, whole: Decimal) -> str:
     """A share in percent to two places (ROUND_HALF_UP); `—` when the whole is 0."""
     if not whole:
         return "—"
-    return str((part / whole * 100).quantize(CENT, rounding=ROUND_HALF_UP)) + "%"  # no exponent
+    return str((part / whole * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)) + "%"  # no exponent
 
 
 def compact(value: float, unit: str) -> str:

@@ -161,9 +161,10 @@ def _line(cur: Row | None, prev: Row | None, how: str, column: str,
         if old != name and match_name(old) != match_name(name):
             renamed = old
     # LineChange(...) without the frozen dataclass's __init__ (an `object.__setattr__` per field
-    # made it the hottest call of a comparison): every field spelt out, and the change
+    # made it the hottest call of a comparison): every field spelt out, and the change, in the
+    # dict that becomes the line's own (not copied into another one)
     line = object.__new__(LineChange)
-    line.__dict__.update({
+    object.__setattr__(line, "__dict__", {
         "code": row.code, "name": name, "level": row.level, "is_total": row.is_total,
         "previous": before, "current": now, "status": status, "source": "document",
         "previous_name": renamed, "match": "code" if how in ("new", "removed") else how,
