@@ -3,17 +3,20 @@
 A table's body is most of the HTML of the site (a few hundred cells per table, each table shown
 on the document page and on its own page), and the Jinja macros that drew it cell by cell were
 the most expensive part of the build. The markup is exactly theirs (`tests/test_render_speed.py`
-keeps them as the reference). Each side's cells are prepared once per header grid as text
-pieces with a slot per varying part, so a line is one join; names, codes and texts are escaped
-only when the table has a character that needs it; each amount object is formatted once.
+keeps them as the reference). Each side's cells are prepared once per header grid as a
+list of text pieces with a gap per varying part; the table is then read column by column (the
+codes, the names, each amount column) and the lines are written from the pieces and the columns
+without a Python call per line. Names, codes and
+texts are escaped only in a column with a character that needs it; each amount object is
+formatted once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from operator import itemgetter
+from itertools import repeat, zip_longest
 from string import Formatter
 from typing import Any
 
@@ -36,56 +39,64 @@ def escape(value: object) -> str:
             .replace("'", "&#39;").replace('"', "&#34;"))
 
 
-class _Cells:
-    """A `_SidePlan.format` string taken apart once: its text pieces, and which slot fills each
-    gap. (`str.format` parses its format on every call, which cost more than the rest of a line.)"""
+class _Format:
+    """A `_SidePlan.format` string taken apart once: its text pieces, and which column fills
+    each gap. A table's lines are then drawn together: `zip` lays each row's pieces and values
+    side by side, and one `join` per line writes it (`str.format` parses its format on every
+    call, and `%` scans every character of it)."""
 
     def __init__(self, fmt: str) -> None:
-        pieces, slots = [""], []
-        for text, slot, _, _ in Formatter().parse(fmt):
-            pieces[-1] += text
+        self.parts: list[str | int] = []  # a text piece, or the column filling the gap
+        for literal, slot, _, _ in Formatter().parse(fmt):
+            if literal:
+                self.parts.append(literal)
             if slot is not None:
-                slots.append(int(slot))
-                pieces.append("")
-        self.skeleton: list[str | None] = [None] * (2 * len(slots) + 1)
-        self.skeleton[0::2] = pieces
-        self.pick = itemgetter(*slots) if len(slots) > 1 else lambda fill: (fill[slots[0]],)
+                self.parts.append(int(slot))
 
-    def format(self, fill: list[str]) -> str:
-        """Like `fmt.format(*fill)`."""
-        out = self.skeleton.copy()
-        out[1::2] = self.pick(fill)
-        return "".join(out)
+    def draw(self, columns: Sequence[Iterable[str]]) -> list[str]:
+        """One text per row; gap n of row j is `columns[n][j]`."""
+        lanes = [repeat(part) if isinstance(part, str) else columns[part] for part in self.parts]
+        return list(map("".join, zip(*lanes, strict=False)))  # the pieces repeat without end
+
+    def draw_row(self, columns: Sequence[Sequence[str]], j: int) -> str:
+        """The text of row j alone."""
+        return "".join(part if isinstance(part, str) else columns[part][j] for part in self.parts)
 
 
 class _SidePlan:
-    """How one side of a table is drawn: the cells' markup with a slot per varying part, and the
-    text of the slots for a row (`fill`)."""
+    """How one side of a table is drawn: the cells' markup with a gap per varying part (and,
+    for a one-sided table, the whole line's), and the columns that fill the gaps (`columns`).
+    A plan belongs to one header grid, and so to one table id (`t6`) and side."""
 
-    def __init__(self, side: Side, leaves: tuple[Leaf, ...], first: bool) -> None:
+    def __init__(self, side: Side, leaves: tuple[Leaf, ...], first: bool, table_id: str, suffix: str) -> None:
         self.side, self.leaves, self.first = side, leaves, first  # first: name cells are sticky
+        self.line_id = f"{_literal(table_id)}-r{{0}}{_literal(suffix)}"  # `t6-r14`, `t1-r3-2`
         roles = [leaf.column.role for leaf in leaves]
         self.codes = roles.count("code")
         self.amounts = tuple(leaf.column.key for leaf in leaves if leaf.column.role == "amount")
         self.texts = tuple(leaf.column.key for leaf in leaves if leaf.column.role == "text")
-        self.cells = _Cells(self.format())
+        self.cells = _Format(self.format())
+        self.anchors = row_anchor(table_id, side.key, -1)[:-1]  # `t6-main-`: + the row's number
+        total = 5 + self.codes + len(self.amounts) + len(self.texts)  # the line's class follows the cells'
+        self.line = _Format(f'<tr id="{_literal(self.anchors)}{{0}}"{{{total}}}>{self.format()}{ROW_INDENT}</tr>')
+        self.flagged: dict[frozenset[str], _Format] = {}  # the cells of marked rows, by columns
         self.empty = "".join(
             CELL_INDENT + (f'<td class="name{" sticky" if first else ""}"></td>' if role == "name"
                            else f'<td headers="{escape(leaf.headers)}" class="{_class(role)}"></td>')
             for leaf, role in zip(leaves, roles, strict=True))
 
     def format(self, flagged: frozenset[str] = frozenset()) -> str:
-        """The cells of a line where the side has a row, as a format: {0} the line's id on this
-        side, {1} the row's anchor (in the first cell), {2} its level, {3} the link to its
-        findings (in the name cell), then the codes, the name, the amounts and the texts."""
+        """The cells of a line where the side has a row, as a format: {0} the line's number,
+        {1} the row's anchor (in the first cell), {2} its level, {3} the link to its findings
+        (in the name cell), then the codes, the name, the amounts and the texts."""
         out, n_code, n_amount, n_text = [], 0, 0, 0
         first_amount = 5 + self.codes
         for n, leaf in enumerate(self.leaves):
-            own = escape(leaf.headers).replace("{", "{{").replace("}", "}}")
+            own = _literal(leaf.headers)
             opens, role = "{1}" if n == 0 else "", leaf.column.role
             if role == "name":
                 sticky = " sticky" if self.first else ""
-                out.append(f'<th scope="row" id="{{0}}" headers="{own}" class="name lvl-{{2}}{sticky}">'
+                out.append(f'<th scope="row" id="{self.line_id}" headers="{own}" class="name lvl-{{2}}{sticky}">'
                            f"{opens}{{{4 + self.codes}}}{{3}}</th>")
                 continue
             if role == "code":
@@ -94,30 +105,45 @@ class _SidePlan:
                 slot, n_amount = first_amount + n_amount, n_amount + 1
             else:
                 slot, n_text = first_amount + len(self.amounts) + n_text, n_text + 1
-            headers = f"{own} {{0}}" if self.side.has_name else own
+            headers = f"{own} {self.line_id}" if self.side.has_name else own
             flag = " flagged" if role == "amount" and leaf.column.key in flagged else ""
             out.append(f'<td headers="{headers}" class="{_class(role)}{flag}">{opens}{{{slot}}}</td>')
         return "".join(CELL_INDENT + cell for cell in out)
 
-    def draw(self, head: list[str], row: Row, escaped: Callable[[str], str] | None,
-             cells: _Cells | None = None) -> str:
-        """The cells of a line where the side has `row`: `head` fills the first four slots, the
-        row the others (codes, name, amounts with their published marker, texts); names, codes
-        and texts go through `escaped` when given. `cells`: a marked row's own format."""
-        code = row.code
-        codes = code.split() if code else []
-        if len(codes) != self.codes:
-            codes = (codes + [""] * self.codes)[:self.codes]
-        name = f"{code} {row.name}" if code and not self.codes else row.name
-        texts = [row.texts.get(key) or "" for key in self.texts] if self.texts else []
-        if escaped:
-            codes, name, texts = [escaped(c) for c in codes], escaped(name), [escaped(t) for t in texts]
-        get = row.amounts.get
-        if row.marks:
-            amounts = [_marked(get(key), row.marks.get(key)) for key in self.amounts]
+    def marked(self, flagged: frozenset[str]) -> _Format:
+        """The cells of a row whose `flagged` amount cells have findings."""
+        if flagged not in self.flagged:
+            self.flagged[flagged] = _Format(self.format(flagged))
+        return self.flagged[flagged]
+
+    def columns(self, rows: Sequence[Row], head: list[Iterable[str]]) -> list[Iterable[str]]:
+        """The gaps' texts, column by column: `head` gives the first four (line number, anchor,
+        level, link); the rows give the codes, names, amounts with their published marker, and
+        texts, escaped where a column has a character that needs it."""
+        if self.codes:
+            split = [row.code.split() if row.code else () for row in rows]
+            codes = list(zip_longest(*split, fillvalue=""))[:self.codes]
+            codes = [_escaped(column) for column in codes] + [("",) * len(rows)] * (self.codes - len(codes))
+            names = _escaped([row.name for row in rows])
         else:
-            amounts = ["" if (value := get(key)) is None else money(value) for key in self.amounts]
-        return (cells or self.cells).format([*head, *codes, name, *amounts, *texts])
+            codes, names = [], _escaped([f"{row.code} {row.name}" if row.code else row.name for row in rows])
+        texts = [_escaped([row.texts.get(key) or "" for row in rows]) for key in self.texts]
+        if any(row.marks for row in rows):
+            amounts = [[_marked(row.amounts.get(key), row.marks.get(key)) for row in rows] for key in self.amounts]
+        else:
+            amounts = [["" if (value := row.amounts.get(key)) is None else money(value) for row in rows]
+                       for key in self.amounts]
+        return [*head, *codes, names, *amounts, *texts]
+
+
+def _literal(text: str) -> str:
+    """Text escaped for HTML, as the literal part of a `_SidePlan.format`."""
+    return escape(text).replace("{", "{{").replace("}", "}}")
+
+
+def _escaped(column: Sequence[str]) -> Sequence[str]:
+    """The column's texts as autoescape writes them (most columns have nothing to escape)."""
+    return [escape(text) for text in column] if UNSAFE.search("".join(column)) else column
 
 
 # An amount as shown, by value; the entry holds its very object, as equal amounts of another
@@ -139,6 +165,14 @@ def money(value: Decimal) -> str:
     return text
 
 
+# Line numbers and levels as text: `str` of an int costs more than the rest of a cell.
+_NUMBERS = {n: str(n) for n in range(1000)}
+
+
+def _numbers(values: Iterable[int]) -> list[str]:
+    return [_NUMBERS.get(n) or str(n) for n in values]
+
+
 def _marked(value: Decimal | None, mark: str | None) -> str:
     """An amount with the marker printed before it (`*81.10`); blank without an amount."""
     if value is None:
@@ -152,64 +186,71 @@ def _class(role: str) -> str:
 
 def draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], routes: list[str]) -> str:
     """Every line of the table; findings' links point at `HREF` slots numbered as `routes`."""
-    sides, table_id = table.spec.sides, layout.id
+    sides = table.spec.sides
     if "plans" not in layout.memo:  # the same for every table with this grid
-        layout.memo["plans"] = [_SidePlan(side, tuple(leaf for leaf in layout.leaves if leaf.side is side), n == 0)
+        layout.memo["plans"] = [_SidePlan(side, tuple(leaf for leaf in layout.leaves if leaf.side is side), n == 0,
+                                          layout.id, f"-{n + 1}" if len(sides) > 1 else "")
                                 for n, side in enumerate(sides)]
     plans = layout.memo["plans"]
-    escaped = escape if _needs_escaping(table) else None
     if len(sides) == 1 and not marks:
-        return _draw_plain(plans[0], table.rows(sides[0].key), layout.id, escaped)
-    # Row anchors (`t6-main-14`) are made from their escaped prefix: digits need no escaping.
-    prefixes = [(prefix, escape(prefix), {id(row): n + 1 for n, row in enumerate(table.rows(side.key))},
-                 f"-{n}" if len(sides) > 1 else "")
-                for n, side in enumerate(sides, start=1) for prefix in [row_anchor(table_id, side.key, -1)[:-1]]]
-    ids = escape(table_id)
-    lines = []
-    for i, group in enumerate(paired_rows(table), start=1):
-        cells, opened, total, flagged = [], "", False, False
-        for plan, (prefix, shown, index, suffix), row in zip(plans, prefixes, group, strict=True):
-            if row is None:
-                cells.append(plan.empty)
-                continue
-            number = index[id(row)]
-            anchor, html_id = f"{prefix}{number}", f"{shown}{number}"
-            span = f'<span id="{html_id}" class="row-anchor"></span>' if opened else ""
-            opened, total = opened or html_id, total or row.is_total
-            mark = marks.get(anchor) if marks else None
-            flagged = flagged or (bool(marks) and anchor in marks)
-            cells.append(_side_cells(plan, row, f"{ids}-r{i}{suffix}", span, mark, routes, escaped))
-        names = ("total has-finding" if flagged else "total") if total else "has-finding" if flagged else ""
-        attrs = f' id="{opened}" class="{names}"' if names else f' id="{opened}"'
-        lines.append(f"<tr{attrs}>{''.join(cells)}{ROW_INDENT}</tr>")
-    return ROW_INDENT.join(lines)
+        return _draw_plain(plans[0], table.rows(sides[0].key))
+    return _draw_paired(table, plans, marks, routes)
 
 
-def _draw_plain(plan: _SidePlan, rows: tuple[Row, ...], table_id: str,
-                escaped: Callable[[str], str] | None) -> str:
+def _draw_plain(plan: _SidePlan, rows: tuple[Row, ...]) -> str:
     """The lines of a one-sided table without marks (most tables): line i shows row i."""
-    ids, anchors = escape(table_id), escape(row_anchor(table_id, plan.side.key, -1)[:-1])
-    draw, end, lines = plan.draw, f"{ROW_INDENT}</tr>", []
-    for i, row in enumerate(rows, start=1):
-        opening = f'<tr id="{anchors}{i}" class="total">' if row.is_total else f'<tr id="{anchors}{i}">'
-        lines.append(f'{opening}{draw([f"{ids}-r{i}", "", str(row.level), ""], row, escaped)}{end}')
-    return ROW_INDENT.join(lines)
+    head = [_numbers(range(1, len(rows) + 1)), repeat(""), _numbers([row.level for row in rows]), repeat("")]
+    total = [' class="total"' if row.is_total else "" for row in rows]
+    return ROW_INDENT.join(plan.line.draw([*plan.columns(rows, head), total]))
 
 
-def _side_cells(plan: _SidePlan, row: Row, row_id: str, span: str, mark: Any, routes: list[str],
-                escaped: Callable[[str], str] | None) -> str:
-    """The cells of one side of a line, opening with `span` (the row's anchor), marked when `mark`."""
-    if not mark:
-        return plan.draw([row_id, span, str(row.level), ""], row, escaped)
-    link = (f' <a class="finding-mark" href="{HREF.format(routes.index(mark.route))}#'
+def _draw_paired(table: Table, plans: list[_SidePlan], marks: Mapping[str, Any], routes: list[str]) -> str:
+    """The lines of a two-sided or marked table: the sides' rows paired (`paired_rows`), a line's
+    id the anchor of its first row, later rows' anchors in a <span>, rows with findings marked."""
+    groups = paired_rows(table)
+    lines: list[list[str]] = [[] for _ in groups]  # each line's cells, side by side
+    opened = [""] * len(groups)  # each line's id: the anchor of its first row
+    flagged = [False] * len(groups)
+    for n, plan in enumerate(plans):
+        placed = [i for i, group in enumerate(groups) if group[n] is not None]
+        anchors, cells, marked = _draw_side(plan, table, [groups[i][n] for i in placed], placed,
+                                            [bool(opened[i]) for i in placed], marks, routes)
+        drawn = dict(zip(placed, cells, strict=True))
+        for i, line in enumerate(lines):
+            line.append(drawn.get(i, plan.empty))
+        for i, anchor, found in zip(placed, anchors, marked, strict=True):
+            opened[i], flagged[i] = opened[i] or anchor, flagged[i] or found
+    out = []
+    for group, line, first, found in zip(groups, lines, opened, flagged, strict=True):
+        total = any(row is not None and row.is_total for row in group)
+        names = ("total has-finding" if found else "total") if total else "has-finding" if found else ""
+        attrs = f' id="{first}" class="{names}"' if names else f' id="{first}"'
+        out.append(f"<tr{attrs}>{''.join(line)}{ROW_INDENT}</tr>")
+    return ROW_INDENT.join(out)
+
+
+def _draw_side(plan: _SidePlan, table: Table, rows: list[Row], lines: list[int], after: list[bool],
+               marks: Mapping[str, Any], routes: list[str]) -> tuple[list[str], list[str], list[bool]]:
+    """One side's `rows`, shown on `lines` (0-based): their anchors as HTML ids, their cells, and
+    whether each has findings; `after`: whether an earlier side's row opens the line."""
+    index = {id(row): k for k, row in enumerate(table.rows(plan.side.key), start=1)}
+    prefix = plan.anchors
+    numbers, shown = _numbers([index[id(row)] for row in rows]), escape(prefix)
+    anchors, html_ids = [prefix + k for k in numbers], [shown + k for k in numbers]
+    found = [marks.get(anchor) for anchor in anchors] if marks else [None] * len(rows)
+    spans = [f'<span id="{h}" class="row-anchor"></span>' if a else "" for h, a in zip(html_ids, after, strict=True)]
+    links = [_finding_link(mark, routes) if mark else "" for mark in found]
+    head = [_numbers([i + 1 for i in lines]), spans, _numbers([row.level for row in rows]), links]
+    columns = plan.columns(rows, head)
+    cells = plan.cells.draw(columns)
+    for j, mark in enumerate(found):
+        if mark:
+            cells[j] = plan.marked(mark.columns).draw_row(columns, j)
+    return html_ids, cells, [anchor in marks for anchor in anchors]
+
+
+def _finding_link(mark: Any, routes: list[str]) -> str:
+    """The link from a row's name to its first finding (its href an `HREF` slot)."""
+    return (f' <a class="finding-mark" href="{HREF.format(routes.index(mark.route))}#'
             f'{escape(mark.fragment)}" title="本行有 {escape(mark.count)} 条数据核对结果">核'
             '<span class="visually-hidden">（有核对结果）</span></a>')
-    return plan.draw([row_id, span, str(row.level), link], row, escaped, _Cells(plan.format(mark.columns)))
-
-
-def _needs_escaping(table: Table) -> bool:
-    """Whether any name, code or text of the table has a character `escape` changes (rare)."""
-    rows = [row for rows in table.parts.values() for row in rows]
-    texts = [row.name for row in rows] + [row.code for row in rows if row.code] + \
-        [text for row in rows if row.texts for text in row.texts.values()]
-    return UNSAFE.search("".join(texts)) is not None
