@@ -37,8 +37,9 @@ def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
     if has_body_pos or not kinds.keys() >= texts.keys() or not required.issubset(texts):
         return None
     values: dict[str, Any] = {}
+    quoted = node.quoted
     for key, text in texts.items():
-        plain = key not in node.quoted
+        plain = key not in quoted
         if plain and text in _NULLS:
             if key in required:
                 return None

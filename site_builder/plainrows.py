@@ -31,79 +31,94 @@ class SideKeys:
         self.allowed = ["code", "name", "level", *side.text_keys, *side.amount_keys]
         self.known = frozenset(self.allowed)
         self.depth = 3 if spec.rows != "economic" else 2  # of a code
+        self.coded = spec.rows in ("functional", "economic")  # a row needs a code or a name
         self.total = squash(side.total) if side.total else None
-        self._rank = {key: i for i, key in enumerate(side.amount_keys)}  # amounts keep this order
-        self._patterns: dict[tuple[str, ...], list[str] | None] = {}
+        self.shapes: dict[tuple[str, ...], RowShape | None] = {}
 
-    def amount_keys(self, keys: tuple[str, ...]) -> list[str] | None:
-        """A row's amount keys in the side's order (None if a key is unknown); rows share a few."""
-        found = self._patterns.get(keys, False)
+    def shape(self, names: tuple[str, ...]) -> RowShape | None:
+        """Where a row with these keys has its cells (None if a key is unknown); rows share a few."""
+        found = self.shapes.get(names, False)
         if found is False:
-            found = self._patterns[keys] = sorted((k for k in keys if k in self._rank), key=self._rank.get) \
-                if self.known.issuperset(keys) else None
+            found = self.shapes[names] = RowShape(names, self.side) if self.known.issuperset(names) else None
         return found
 
 
-def quick_row(path: str, item: FlowRow, spec: TableSpec, keys: SideKeys, known: dict[str, Decimal]) -> Row | None:
+class RowShape:
+    """Where a row of given keys has each cell among its parts (key, value, key, value…)."""
+
+    __slots__ = ("name", "code", "level", "amounts", "text_at")
+
+    def __init__(self, names: tuple[str, ...], side: Side) -> None:  # noqa: D107
+        at = {key: 2 * i + 1 for i, key in enumerate(names)}
+        self.name, self.code, self.level = at.get("name"), at.get("code"), at.get("level")
+        self.amounts = tuple((key, at[key]) for key in side.amount_keys if key in at)  # the side's order
+        self.text_at = tuple((key, at[key]) for key in side.text_keys if key in at)
+
+
+def quick_row(path: str, item: FlowRow, keys: SideKeys, known: dict[str, Decimal], decimals: int) -> Row | None:
     """`tables._row` of a row that it would read without a word, straight from its texts.
 
     None for anything else (an unknown key, a code or amount to report or warn about, a
     placeholder…): `tables._row` then reads the row's nodes and reports what it finds.
     """
-    e = item.values
-    amount_keys = keys.amount_keys(tuple(e))
-    if amount_keys is None or item.quoted or PLACEHOLDER in item.inside:
+    shape, inside = keys.shapes.get(item.names, False), item.inside
+    if shape is False:
+        shape = keys.shape(item.names)
+    if shape is None or "'" in inside or PLACEHOLDER in inside:
         return None
-    name = e.get("name", "")
-    code = e.get("code")
+    parts = item.parts
+    name = parts[shape.name] if shape.name else ""
+    code = parts[shape.code] if shape.code else None
     if code is not None and not (PLAIN_CODE.fullmatch(code) and code.count(" ") < keys.depth):
         return None
     is_total = keys.total is not None and squash(name) == keys.total
-    if not (code or is_total or name) and spec.rows in ("functional", "economic"):
+    if not (code or is_total or name) and keys.coded:
         return None  # a missing-field error
-    if "level" in e:
-        level = int(e["level"]) if _PLAIN_INT.fullmatch(e["level"]) else None
+    if shape.level:
+        level = int(parts[shape.level]) if _PLAIN_INT.fullmatch(parts[shape.level]) else None
     else:  # a plain code's segments are one space apart
         level = 0 if is_total else code.count(" ") + 1 if code else 1
-    amounts, marks = _quick_cells(e, amount_keys, known, spec.decimals)
+    amounts, marks = {}, {}
+    for key, at in shape.amounts:
+        value = known.get(parts[at])  # most figures were read before (so are neither blank nor marked)
+        if value is None:
+            amounts, marks = _quick_cells(parts, shape, known, decimals)
+            break
+        amounts[key] = value
     if level is None or amounts is None:
         return None
-    text_keys = keys.side.text_keys
-    texts = {k: e[k] for k in text_keys if k in e} if text_keys else {}
-    line, column = item.line, item.column
-    return _new_row(name, code, level, is_total, amounts, texts, marks, _new_pos(path, line, column),
-                    FlowCells(path, line, column, item.inside, amounts))
+    return _new_row(path, item, name, code, level, is_total, amounts,
+                    {key: parts[at] for key, at in shape.text_at} if shape.text_at else {}, marks)
 
 
 _ROW_FIELDS = ("name", "code", "level", "is_total", "amounts", "texts", "marks", "pos", "cell_pos")
 assert tuple(Row.__dataclass_fields__) == _ROW_FIELDS and tuple(Pos.__dataclass_fields__) == ("file", "line", "column")
 
 
-def _new_row(name: str, code: str | None, level: int, is_total: bool, amounts: dict[str, Decimal],
-             texts: dict[str, str], marks: dict[str, str], pos: Pos, cell_pos: CellPositions) -> Row:
-    """`Row(…)`, without the frozen dataclass's nine `object.__setattr__` calls (a third of the time)."""
+def _new_row(path: str, item: FlowRow, name: str, code: str | None, level: int, is_total: bool,
+             amounts: dict[str, Decimal], texts: dict[str, str], marks: dict[str, str]) -> Row:
+    """`Row(…)` of a row read from `item`, with its Pos and FlowCells.
+
+    Without the frozen dataclasses' `object.__setattr__` calls (a third of the time), and
+    in one call: a document has hundreds of rows.
+    """
+    pos = object.__new__(Pos)
+    fields = pos.__dict__
+    fields["file"], fields["line"], fields["column"] = path, item.line, item.column
     row = object.__new__(Row)
     fields = row.__dict__
     fields["name"], fields["code"], fields["level"], fields["is_total"] = name, code, level, is_total
     fields["amounts"], fields["texts"], fields["marks"] = amounts, texts, marks
-    fields["pos"], fields["cell_pos"] = pos, cell_pos
+    fields["pos"], fields["cell_pos"] = pos, FlowCells(path, item.line, item.column, item.inside, amounts)
     return row
 
 
-def _new_pos(file: str, line: int, column: int) -> Pos:
-    """`Pos(file, line, column)`, without the frozen dataclass's `object.__setattr__` calls."""
-    pos = object.__new__(Pos)
-    fields = pos.__dict__
-    fields["file"], fields["line"], fields["column"] = file, line, column
-    return pos
-
-
-def _quick_cells(e: dict[str, str], keys: list[str], known: dict[str, Decimal], decimals: int):
+def _quick_cells(parts: list[str], shape: RowShape, known: dict[str, Decimal], decimals: int):
     """`tables._cells` of plainly written amounts: amounts and marks (None, None if one is not plain)."""
     amounts, marks = {}, {}
-    for key in keys:
-        text = e[key]
-        value = known.get(text)  # most amounts were read before (so are neither null nor marked)
+    for key, at in shape.amounts:
+        text = parts[at]
+        value = known.get(text)
         if value is None:
             if text in NULLS:
                 continue

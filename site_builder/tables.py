@@ -106,7 +106,7 @@ def _rows(r: Reader, node: Node, spec: TableSpec, keys: SideKeys, where: str) ->
     rows = []
     side, known = keys.side, known_amounts(spec.decimals)
     for i, item in enumerate(r.sequence(node, where) or []):
-        row = quick_row(r.path, item, spec, keys, known) if type(item) is FlowRow else None
+        row = quick_row(r.path, item, keys, known, spec.decimals) if type(item) is FlowRow else None
         if row is None:
             row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行", keys.allowed, keys.known)
         if row:

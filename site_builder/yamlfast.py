@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import repeat
+from operator import itemgetter
 
 import yaml
 
@@ -99,7 +101,7 @@ def _flow_rows(text: str) -> tuple[str, dict[tuple[int, int], list[FlowRow]]]:
             if not lines:
                 continue
         column = indent + 3  # of the brace, 1-based
-        found[line, column] = [_flow_row(row[column:-1], line + n, column) for n, row in enumerate(lines)]
+        found[line, column] = _rows([row[column:-1] for row in lines], line, column)
         pieces += (text[last:done + column - 1], _TOKEN + "\n" * (len(lines) - 1))
         last = end
     if not found:
@@ -116,42 +118,75 @@ def _continued(text: str, end: int, indent: int) -> bool:
 
 
 def _flow_row(inside: str, line: int, column: int) -> FlowRow:
-    """One row from the text between its braces; a repeated key is left to `_compose` to report."""
-    parts = inside.replace(": ", ", ").split(", ")  # neither a word nor a quoted value holds one
-    pairs = iter(parts)  # key, value, key, value… (the regex made them pairs)
-    values = dict(zip(pairs, pairs, strict=True))  # half the time of zip(parts[::2], parts[1::2])
-    if 2 * len(values) != len(parts):  # a key repeated
-        raise _Unusual
-    quoted: tuple[str, ...] = ()
-    if "'" in inside:  # only a quoted value holds one
-        quoted = tuple(key for key, value in values.items() if value[:1] == "'")
-        for key in quoted:
-            values[key] = values[key][1:-1]
-    return FlowRow(line, column, inside, values, quoted)
+    """One row from the text between its braces (see `_rows`)."""
+    return _rows([inside], line, column)[0]
+
+
+def _rows(insides: list[str], line: int, column: int) -> list[FlowRow]:
+    """Rows from the texts between their braces, on consecutive lines from `line`.
+
+    Each row is split once into its keys and values; a key repeated in a row is left to
+    `_compose` to report. Rows of a table share a few sets of keys, checked once a process.
+    """
+    # Neither a word nor a quoted value holds ": " or ", ": key, value, key, value… (the regex made pairs).
+    parts = [inside.replace(": ", ", ").split(", ") for inside in insides]
+    names = list(map(tuple, map(_KEYS, parts)))
+    if not _SINGLE_KEYS.issuperset(names):
+        for keys in set(names).difference(_SINGLE_KEYS):
+            if len(set(keys)) != len(keys):
+                raise _Unusual
+            if len(_SINGLE_KEYS) > 4096:  # a bound on memory
+                _SINGLE_KEYS.clear()
+            _SINGLE_KEYS.add(keys)
+    return list(map(FlowRow, range(line, line + len(insides)), repeat(column), insides, parts, names))
+
+
+_KEYS = itemgetter(slice(0, None, 2))  # a row's keys from its parts
+_SINGLE_KEYS: set[tuple[str, ...]] = set()  # the keys of rows read so far: none repeated
 
 
 class FlowRow(Node):
     """A one-line flow mapping of plain words: its texts at once, its nodes when asked for.
 
-    `values` (key -> text, quotes removed) is what a well-written row needs (plainrows.quick_row,
-    reader's quick paths); the nodes, with their columns, are made only for the readers that
-    want them.
+    `parts` (key, value, key, value…, quotes kept) and `names` (its keys) are what a
+    well-written table row needs (plainrows.quick_row); `values` (key -> text, quotes
+    removed) serve reader's quick paths; the nodes, with their columns, are made only for
+    the readers that want them.
     """
 
-    __slots__ = ("inside", "values", "quoted", "_nodes")
+    __slots__ = ("inside", "parts", "names", "_values", "_nodes")
     kind = "map"  # shadows Node's slots: a row is a mapping of plain scalars
     text = ""
     plain = True
     items = ()
 
-    def __init__(self, line: int, column: int, inside: str, values: dict[str, str],
-                 quoted: tuple[str, ...] = ()) -> None:  # noqa: D107
+    def __init__(self, line: int, column: int, inside: str, parts: list[str],
+                 names: tuple[str, ...]) -> None:  # noqa: D107
         self.line = line
         self.column = column
         self.inside = inside  # the text between the braces
-        self.values = values
-        self.quoted = quoted  # the keys of values written in single quotes
+        self.parts = parts
+        self.names = names
+        self._values: dict[str, str] | None = None
         self._nodes: tuple[dict[str, Node], Mapping[str, Node]] | None = None
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Key -> text, single quotes removed."""
+        return self._values or self._read_values()
+
+    @property
+    def quoted(self) -> tuple[str, ...]:
+        """The keys of values written in single quotes."""
+        if "'" not in self.inside:  # only a quoted value holds one
+            return ()
+        return tuple(key for key, value in zip(self.names, self.parts[1::2], strict=True) if value[:1] == "'")
+
+    def _read_values(self) -> dict[str, str]:
+        values = self._values = dict(zip(self.names, self.parts[1::2], strict=True))
+        for key in self.quoted:
+            values[key] = values[key][1:-1]
+        return values
 
     @property
     def entries(self) -> dict[str, Node]:
