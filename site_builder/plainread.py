@@ -63,7 +63,7 @@ def _plain_fields(cls: type) -> tuple[dict[str, Any], frozenset[str], bool, bool
 
 def quick_texts(node: FlowRow) -> dict[str, str] | None:
     """`Reader.value` of a one-line row as `dict[str, str]` when no text is a placeholder (else None)."""
-    if any(text.strip() == PLACEHOLDER for text in node.values.values()):
+    if PLACEHOLDER in node.inside and any(text.strip() == PLACEHOLDER for text in node.values.values()):
         return None
     return dict(node.values)
 
