@@ -54,7 +54,7 @@ class Sheet:
         self.column_width = column_width
         self.frozen_rows = 0
         self.width = 1  # the last column holding a value
-        self.rows: list[bytes] = []  # UTF-8: the body of a sheet is written as bytes (xlsx_table.py)
+        self.rows: list[str] = []
         self.merges: list[tuple[int, int, int, int]] = []
         self.styles: dict[Style, int] = {Style(): 0}
 
@@ -78,7 +78,7 @@ class Sheet:
     def add_row(self, row: int | str, cells: list[str]) -> None:
         """A row of cells made with `number_cell`/`text_cell` (set `width` to cover them)."""
         if cells:
-            self.rows.append(f'<row r="{row}">{"".join(cells)}</row>'.encode())
+            self.rows.append(f'<row r="{row}">{"".join(cells)}</row>')
 
     def merge(self, row: int, col: int, last_row: int, last_col: int) -> None:
         self.merges.append((row, col, last_row, last_col))
@@ -118,7 +118,7 @@ def write_xlsx(sheet: Sheet, when: tuple[int, int, int, int, int, int]) -> bytes
                      _Member.of("xl/worksheets/sheet1.xml", _sheet_xml(sheet))), when)
 
 
-def _sheet_xml(sheet: Sheet) -> bytes:
+def _sheet_xml(sheet: Sheet) -> str:
     parts = [f'{XML_HEAD}<worksheet xmlns="{MAIN_NS}">', "<sheetViews><sheetView workbookViewId=\"0\">"]
     if sheet.frozen_rows:
         top = f"A{sheet.frozen_rows + 1}"
@@ -127,22 +127,14 @@ def _sheet_xml(sheet: Sheet) -> bytes:
     parts.append("</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>")
     parts.append(f'<cols><col min="1" max="{sheet.width}" width="{sheet.column_width}" customWidth="1"/></cols>')
     parts.append("<sheetData>")
-    return b"".join([_ascii("".join(parts)), *sheet.rows, _sheet_end(tuple(sheet.merges))])
-
-
-def _ascii(text: str) -> bytes:
-    return text.encode("ascii")
-
-
-@functools.lru_cache(maxsize=256)
-def _sheet_end(merges: tuple[tuple[int, int, int, int], ...]) -> bytes:
-    """What follows the rows: the merged cells (the same for every sheet of a header grid)."""
-    end = "</sheetData>"
-    if merges:
+    parts.extend(sheet.rows)
+    parts.append("</sheetData>")
+    if sheet.merges:
         refs = "".join(f'<mergeCell ref="{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"/>'
-                       for r1, c1, r2, c2 in merges)
-        end += f'<mergeCells count="{len(merges)}">{refs}</mergeCells>'
-    return _ascii(end + "</worksheet>")
+                       for r1, c1, r2, c2 in sheet.merges)
+        parts.append(f'<mergeCells count="{len(sheet.merges)}">{refs}</mergeCells>')
+    parts.append("</worksheet>")
+    return "".join(parts)
 
 
 class _Member(NamedTuple):
@@ -154,7 +146,8 @@ class _Member(NamedTuple):
     data: bytes
 
     @classmethod
-    def of(cls, name: str, raw: bytes) -> _Member:
+    def of(cls, name: str, text: str) -> _Member:
+        raw = text.encode("utf-8")
         packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
         return cls(name.encode("ascii"), zlib.crc32(raw), len(raw), packer.compress(raw) + packer.flush())
 
@@ -226,7 +219,7 @@ def _styles(styles: tuple[Style, ...]) -> _Member:
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
         f'<cellXfs count="{len(styles)}">{xfs}</cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        "</styleSheet>").encode())
+        "</styleSheet>"))
 
 
 def _xf(s: Style, font: int, formats: dict[str, int]) -> str:
@@ -248,7 +241,7 @@ def _workbook(title: str) -> _Member:
     name = quoteattr(re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Sheet1")
     return _Member.of("xl/workbook.xml", (
         f'{XML_HEAD}<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
-        f'<sheet name={name} sheetId="1" r:id="rId1"/></sheets></workbook>').encode())
+        f'<sheet name={name} sheetId="1" r:id="rId1"/></sheets></workbook>'))
 
 
 _CONTENT_TYPES = _Member.of("[Content_Types].xml", (
@@ -262,14 +255,14 @@ _CONTENT_TYPES = _Member.of("[Content_Types].xml", (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>").encode())
+    "</Types>"))
 _ROOT_RELS = _Member.of("_rels/.rels", (
     f'{XML_HEAD}<Relationships xmlns="{PKG_REL}">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'officeDocument" Target="xl/workbook.xml"/></Relationships>').encode())
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'))
 _WORKBOOK_RELS = _Member.of("xl/_rels/workbook.xml.rels", (
     f'{XML_HEAD}<Relationships xmlns="{PKG_REL}">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
     'worksheet" Target="worksheets/sheet1.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-    'styles" Target="styles.xml"/></Relationships>').encode())
+    'styles" Target="styles.xml"/></Relationships>'))

@@ -1,6 +1,6 @@
-"""The XLSX body's less common paths: texts XML forbids or must escape (a NUL among them, which
-the body writer also uses as its own separator), a table without rows, and line templates kept
-per header grid being reused by the next table with other style numbers."""
+"""A table's XLSX on less common paths: body texts XML forbids or must escape (a NUL among
+them), a table without rows, and tables of one header grid written in another order (what is
+kept per grid must not carry one sheet's style numbers into another)."""
 
 from __future__ import annotations
 
@@ -57,8 +57,7 @@ def test_a_table_without_rows(documents):
 
 
 def test_every_table_twice_in_another_order(documents):
-    """Line templates are kept per header grid: writing the tables again, last first, gives the
-    same bytes (a template's style numbers are the sheet's, not the first sheet's)."""
+    """Writing the tables again, last first, gives the same bytes."""
     tables = [(doc, t) for doc in documents for t in doc.tables.values()]
     first = [table_xlsx(doc, t) for doc, t in tables]
     assert [table_xlsx(doc, t) for doc, t in reversed(tables)] == first[::-1]
