@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import operator
 from decimal import Decimal
-from itertools import chain, filterfalse
+from itertools import chain
 
 from .findings import WARNING, Finding, Place
 from .memo import ObjectCache
@@ -50,8 +50,6 @@ class CodeNames:
 
 _NAMES: ObjectCache[Document, CodeNames] = ObjectCache(256)
 _NAME = operator.itemgetter(0)
-_CODE, _IS_TOTAL, _AMOUNTS = map(operator.attrgetter, ("code", "is_total", "amounts"))
-_VALUES = operator.methodcaller("values")
 
 
 def audit_names(doc: Document, site: Site | None) -> list[Finding]:
@@ -71,7 +69,7 @@ def audit_names(doc: Document, site: Site | None) -> list[Finding]:
     others = [d for d in (department.documents if department else ()) if d.path != doc.path]
     for other in others:
         theirs = code_names(other)
-        # a key whose first name is mine too is named alike (nearly all): set difference, in C
+        # a key whose first name is mine too is named alike (nearly all): one set difference
         differ = theirs.first.items() - mine.first.items()
         wrong = {key for key, name in differ if key in mine.squashed and name not in mine.squashed[key]}
         for key, uses in (mine.ordered if wrong else ()):
@@ -86,10 +84,7 @@ def _code_formats(doc: Document) -> list[Finding]:
     out = []
     for table in doc.tables.values():
         for side in table.spec.sides:
-            rows = table.rows(side.key)
-            if not any(map(_short_segments, filter(None, map(_CODE, rows)))):
-                continue  # nearly always: no Python step per row
-            for index, row in enumerate(rows):
+            for index, row in enumerate(table.rows(side.key)):
                 short = _short_segments(row.code) if row.code else ()
                 if short:
                     message = (f"{table.spec.label} 科目编码“{row.code}”里的“{short[0]}”不是 2 位数字"
@@ -142,7 +137,7 @@ def _may_exceed(rows: tuple[Row, ...], totals: list[Row]) -> bool:
     if not tops:
         return False
     limit = min(tops) * UNIT_FACTOR  # above zero: a line reaches it if its |figure| does
-    lines = list(chain.from_iterable(map(_VALUES, map(_AMOUNTS, filterfalse(_IS_TOTAL, rows)))))
+    lines = list(chain.from_iterable(r.amounts.values() for r in rows if not r.is_total))
     return bool(lines) and (max(lines) >= limit or min(lines) <= -limit)
 
 

@@ -8,7 +8,6 @@ other columns) and `sum` (a row is the sum of named rows).
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from itertools import chain
@@ -86,11 +85,7 @@ def balanced(total: Decimal | None, parts: list[Decimal | None]) -> bool:
 
 def _adder(table: Table) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
     """`balanced` for the figures of `table`: without its size checks when all are of sane size."""
-    rows = chain.from_iterable(table.parts.values())
-    return adder(chain.from_iterable(map(_VALUES, map(_AMOUNTS, rows))))  # no Python step per row
-
-
-_AMOUNTS, _VALUES = operator.attrgetter("amounts"), operator.methodcaller("values")
+    return adder(chain.from_iterable(row.amounts.values() for rows in table.parts.values() for row in rows))
 
 
 def adder(figures: Iterable[Decimal | None]) -> Callable[[Decimal | None, list[Decimal | None]], bool]:
