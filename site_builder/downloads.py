@@ -193,8 +193,14 @@ def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
     _write_body(sheet, grid, head.last + 1)
     if table.note:
         sheet.add(head.last + len(grid.texts) + 2, [(1, table.note, Style())])
+    return write_xlsx(sheet, _stamp(epoch))
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp(epoch: int | None) -> tuple[int, int, int, int, int, int]:
+    """The time every archive member carries (SOURCE_DATE_EPOCH or `FIXED_TIME`), worked out once."""
     when = dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch else FIXED_TIME
-    return write_xlsx(sheet, when.timetuple()[:6])
+    return when.timetuple()[:6]
 
 
 _TITLE = Style(bold=True, size=14)

@@ -148,8 +148,7 @@ class _Member(NamedTuple):
     @classmethod
     def of(cls, name: str, text: str) -> _Member:
         raw = text.encode("utf-8")
-        packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        return cls(name.encode("ascii"), zlib.crc32(raw), len(raw), packer.compress(raw) + packer.flush())
+        return cls(name.encode("ascii"), zlib.crc32(raw), len(raw), zlib.compress(raw, zlib.Z_DEFAULT_COMPRESSION, -15))
 
 
 # The layout `zipfile` writes: local header (version 20, no flags, deflate), then after all
