@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from site_builder import xlsx
 from site_builder.document_json import _data, _row_data, _table_data, document_json, figure
 from site_builder.downloads import FIXED_TIME, table_csv, table_xlsx, unit_line
 from site_builder.loader import load_site
@@ -110,7 +111,7 @@ def test_xlsx_archive_is_what_zipfile_writes(documents):
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                archive.writestr(info, parts[name])
+                archive.writestr(info, parts[name], compresslevel=xlsx.LEVEL)
         assert out.getvalue() == data
         assert table_xlsx(doc, table, epoch) == data
 
