@@ -86,3 +86,10 @@ def test_run_prints_the_summary_line(tmp_path):
     fields = dict(item.split("=") for item in last.split())
     assert fields["documents"] == "3" and float(fields["build_s"]) > 0 and int(fields["pages"]) > 27
     assert float(fields["peak_mb"]) > 0
+
+
+def test_versus_builds_with_each_checkout_in_turn(corpus):
+    done = subprocess.run([sys.executable, str(BENCH / "versus.py"), str(corpus), str(BENCH.parent), str(BENCH.parent),
+                           "--rounds", "1"], capture_output=True, text=True, check=True)
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 2 and all("round 1: wall" in line and line.endswith("exit 0") for line in lines)
