@@ -81,8 +81,8 @@ def _match(doc: Document, rule: Mapping, settings) -> list[Finding | None]:
     if not left and not any(r for _, r in present):
         return []
     compared = [left, *(r for _, r in present)]
-    units = set(chain.from_iterable(map(_UNIT, found.values()) for found in compared))
-    adds_up = adder(chain.from_iterable(map(_AMOUNT, found.values()) for found in compared))
+    units = {v.unit for found in compared for v in found.values()}
+    adds_up = adder(v.amount for found in compared for v in found.values())
     out: list[Finding | None] = []
     for key, value in left.items():
         parts = [r[key] for _, r in present if key in r]
@@ -114,8 +114,6 @@ def _same_lines(doc: Document, rule: Mapping) -> bool:
     left, right = figures_many(doc, rule["left"]), figures_many(doc, refs[0])
     return left == right and all(_coded(left)) and adder(chain(left.values(), right.values())) is not balanced
 
-
-_AMOUNT, _UNIT = operator.attrgetter("amount"), operator.attrgetter("unit")
 
 
 def _coded(keys):

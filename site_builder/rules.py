@@ -10,7 +10,6 @@ depth, or all lines). `表1.expenditure/类/预算数` picks a side of a two-sid
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -111,15 +110,11 @@ def figures_many(doc: Document, ref: str) -> dict[str, Decimal | None]:
     found = _rows(doc, label, selector)
     if found is None:
         return {}
-    rows = found[1]
-    amounts = map(operator.methodcaller("get", column), map(_AMOUNTS, map(_ROW, rows)))
-    figures = dict(zip(map(_KEY, rows), amounts, strict=True))
+    rows = found[1]  # (side, index, row, key, squashed name) each
+    figures = {key: row.amounts.get(column) for _, _, row, key, _ in rows}
     if len(figures) < len(rows):  # a line printed twice: its figures as resolve_many adds them up
         return {key: cell.amount for key, cell in resolve_many(doc, ref).items()}
     return figures
-
-
-_ROW, _KEY, _AMOUNTS = operator.itemgetter(2), operator.itemgetter(3), operator.attrgetter("amounts")
 
 
 class Cell:
