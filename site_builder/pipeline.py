@@ -112,7 +112,7 @@ def _build_department(job: Job, slug: str, loaded: Callable[[], None]) -> Depart
         if job.staging is None or failed(problems.items, job.strict):
             return DepartmentResult(slug, tuple(problems.items))
         pages = [p for p in list_pages(site) if p.route not in SITE_ROUTES]
-        written: dict[str, tuple[int, int] | None] = {}
+        written: dict[str, tuple[str, tuple[int, int] | None]] = {}  # by folded path: (path, stat)
         for page in pages:
             _write(job, urls.output_path(page.route), render_page(page, job.render), written)
         for doc in dep.documents:
@@ -121,26 +121,18 @@ def _build_department(job: Job, slug: str, loaded: Callable[[], None]) -> Depart
     finally:
         checks.forget(dep.documents)
         memo.forget_all()  # what was worked out from this department's objects
-    _refuse_duplicates(list(written))
+    files, stats = zip(*written.values(), strict=True) if written else ((), ())
     return DepartmentResult(slug, tuple(problems.items), department_summary(dep),
-                            sitemap_entries(pages, job.render), tuple(written), key,
-                            tuple(written.values()) if key else ())
+                            sitemap_entries(pages, job.render), files, key, stats if key else ())
 
 
-def _write(job: Job, path: str, data: bytes, written: dict[str, tuple[int, int] | None]) -> None:
-    """Write one file; note its stat for the build cache (here, in parallel, not in the parent)."""
-    target = write_into(job.staging, path, data, job.made)
-    if path in written:
+def _write(job: Job, path: str, data: bytes, written: dict[str, tuple[str, tuple[int, int] | None]]) -> None:
+    """Write one file, refusing a second one at the same path (as Windows and macOS fold case);
+    note its stat for the build cache (here, in parallel, not in the parent)."""
+    if path.casefold() in written:
         raise WriteError(f"两个文件要写到同一个路径：{path}")
-    written[path] = file_stat(target) if job.shared else None
-
-
-def _refuse_duplicates(files: list[str]) -> None:
-    seen: set[str] = set()
-    for path in files:
-        if path.casefold() in seen:
-            raise WriteError(f"两个文件要写到同一个路径：{path}")
-        seen.add(path.casefold())
+    target = write_into(job.staging, path, data, job.made)
+    written[path.casefold()] = path, file_stat(target) if job.shared else None
 
 
 _JOB: Job | None = None  # set in each worker process by `_start_worker`

@@ -205,3 +205,13 @@ def test_a_process_that_keeps_frozen_objects_keeps_them_frozen(monkeypatch) -> N
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_second_file_at_the_same_path_up_to_case_is_refused_before_it_is_written(tmp_path: Path) -> None:
+    job = pipeline.Job(tmp_path, tmp_path, None, {}, None, True, False)
+    written: dict = {}
+    pipeline._write(job, "d/2024/Table-1.csv", b"first", written)
+    with pytest.raises(pipeline.WriteError, match="table-1.csv"):
+        pipeline._write(job, "d/2024/table-1.csv", b"second", written)
+    assert [p.name for p in (tmp_path / "d" / "2024").iterdir()] == ["Table-1.csv"]
+    assert written == {"d/2024/table-1.csv": ("d/2024/Table-1.csv", None)}  # no stat: the build is not cached
