@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
 
 from . import urls
 from .charts import Chart
@@ -29,7 +27,6 @@ from .pages import Link, Page, _department, previous_document, register_document
 from .prior import StatedFigure, annotate, prose_comparisons, stated_figures, stated_lines, to_unit
 from .trends import GROUPS, Figure, department_trends, document_figures
 
-_SOURCE, _STATED_PREVIOUS = attrgetter("source"), attrgetter("stated_previous")
 PLOTLY_JS = "static/vendor/plotly-budget.min.js"
 CHARTS_JS = "static/js/charts.js"
 CHARTS_CSS = "static/css/charts.css"
@@ -147,8 +144,8 @@ def comparison_context(doc: Document, site: Site, work: WorkedOut) -> dict:
     ups, downs = largest_changes(main, 5)
     charts = [c for c in (_chart(work, "chart-three-public"), _changes(work, main, label)) if c]
     findings: list[Finding] = [f for c in comparisons for f in c.findings] + work.disagreements
-    lines = list(chain.from_iterable(c.lines for c in comparisons))
-    sources = sorted({*map(_SOURCE, lines), *(h.line.source for h in headlines)})
+    lines = [ln for c in comparisons for ln in c.lines]
+    sources = sorted({ln.source for ln in lines} | {h.line.source for h in headlines})
     return {
         "doc": doc, "department": _department(site, doc), "previous": previous,
         "doc_route": urls.document_route(doc),
@@ -159,7 +156,7 @@ def comparison_context(doc: Document, site: Site, work: WorkedOut) -> dict:
         "findings": findings, "charts": charts, "compare_section": comparison_section,
         "headline_rows": headline_rows, "change_items": change_items,
         "basis_notes": [BASIS_NOTES[s] for s in sources if s in BASIS_NOTES],
-        "execution_column": any(v is not None for v in map(_STATED_PREVIOUS, lines)),
+        "execution_column": any(ln.stated_previous is not None for ln in lines),
         **chart_assets(charts),
     }
 
