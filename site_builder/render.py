@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .parts_html import performance_part
+from .pieces import encode
 from .prose import render_inline, render_markdown
 from .table_body import money
 from .table_html import budget_table
@@ -124,5 +125,5 @@ def reset_environment() -> None:
 
 
 def render_template(name: str, context: dict, templates: Path = TEMPLATES) -> bytes:
-    """Render one template with an explicit context to UTF-8 bytes."""
-    return make_environment(templates).get_template(name).render(context).encode("utf-8")
+    """Render one template with an explicit context to UTF-8 bytes (with its pieces' bytes)."""
+    return encode(make_environment(templates).get_template(name).render(context))

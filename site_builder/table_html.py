@@ -2,8 +2,9 @@
 
 They were Jinja macros that drew the tables cell by cell, the most expensive part of the build;
 the markup is exactly theirs (`tests/test_render_speed.py` keeps them as the reference). The
-body rows (`table_body`) of a view are drawn once; the link to the 数据核对 page is the only
-part that differs between the pages showing the view, and is filled in per page.
+body rows (`table_body`) of a view are drawn once, as a `pieces.Piece` (UTF-8 bytes shared by
+the pages showing the view); the link to the 数据核对 page is the only part that differs
+between those pages, and is filled in per link target.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .pieces import Piece
 from .table_body import CELL_INDENT, HREF, ROW_INDENT, UNSAFE, draw_body, escape
 from .table_header import HeaderCell
 
@@ -50,7 +52,7 @@ def budget_table(view: Any, doc: Any, url: Callable[[str], str], heading: str = 
     label, title, unit, lid = e(t.spec.label), e(t.title), e(t.spec.unit), e(layout.id)
     rows = table_rows(view, url)
     note = f'  <p class="table-note">{e(t.note)}</p>\n' if t.note and rows else ""
-    body = f"        {rows}\n" if rows else (
+    body = f"        {rows.token}\n" if rows else (
         f'        <tr>\n          <td colspan="{layout.width}" class="empty-note">'
         f'{e(t.note or "本表没有数据。")}</td>\n        </tr>\n')
     links = "".join(f'    <li><a href="{e(url(d.route))}" download>下载 {label} {e(d.title)}</a></li>\n'
@@ -88,7 +90,7 @@ def _rowspan(span: int) -> str:
     return f' rowspan="{span}"' if span > 1 else ""
 
 
-def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
+def table_rows(view: Any, url: Callable[[str], str]) -> Piece:
     """The body rows of `view` (a `pages.TableView`), for the page whose links `url` makes;
     empty when the table has no rows."""
     routes = sorted({m.route for m in view.marks.values()})
@@ -100,5 +102,5 @@ def table_rows(view: Any, url: Callable[[str], str]) -> Markup:
         html = memo["body"]
         for n, href in enumerate(hrefs):
             html = html.replace(HREF.format(n), escape(href))
-        memo[hrefs] = Markup(html)
+        memo[hrefs] = Piece(html)
     return memo[hrefs]
