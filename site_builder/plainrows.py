@@ -1,6 +1,6 @@
 """Table rows written plainly, read straight from their one-line texts.
 
-`quick_row` is what `tables._row` gives for a row it would read without a word (no unknown
+`quick_rows` gives what `tables._row` gives for each row it would read without a word (no unknown
 key, no code or amount to report or warn about); anything else is left to `tables._row`,
 which reads the row's nodes and reports what it finds. The row's cell positions are worked
 out from its text only when a finding asks for one (`FlowCells`).
@@ -34,6 +34,7 @@ class SideKeys:
         self.coded = spec.rows in ("functional", "economic")  # a row needs a code or a name
         self.total = squash(side.total) if side.total else None
         self.shapes: dict[tuple[str, ...], RowShape | None] = {}
+        self.levels = _Levels(self.depth)
 
     def shape(self, names: tuple[str, ...]) -> RowShape | None:
         """Where a row with these keys has its cells (None if a key is unknown); rows share a few."""
@@ -55,62 +56,71 @@ class RowShape:
         self.text_at = tuple((key, at[key]) for key in side.text_keys if key in at)
 
 
-def quick_row(path: str, item: FlowRow, keys: SideKeys, known: dict[str, Decimal], decimals: int) -> Row | None:
-    """`tables._row` of a row that it would read without a word, straight from its texts.
+def quick_rows(path: str, items: list, keys: SideKeys, known: dict[str, Decimal], decimals: int) -> list[Row | None]:
+    """`tables._row` of each row that it would read without a word, straight from its texts.
 
-    None for anything else (an unknown key, a code or amount to report or warn about, a
-    placeholder…): `tables._row` then reads the row's nodes and reports what it finds.
+    One pass over a side's rows, each Row (with its Pos and FlowCells) made in the loop;
+    None where a row is not a plain one-line row or has something to report or warn about
+    (an unknown key, a code or amount to check, a placeholder…): `tables._row` reads those.
     """
-    shape, inside = keys.shapes.get(item.names, False), item.inside
-    if shape is False:
-        shape = keys.shape(item.names)
-    if shape is None or "'" in inside or PLACEHOLDER in inside:
-        return None
-    parts = item.parts
-    name = parts[shape.name] if shape.name else ""
-    code = parts[shape.code] if shape.code else None
-    if code is not None and not (PLAIN_CODE.fullmatch(code) and code.count(" ") < keys.depth):
-        return None
-    is_total = keys.total is not None and squash(name) == keys.total
-    if not (code or is_total or name) and keys.coded:
-        return None  # a missing-field error
-    if shape.level:
-        level = int(parts[shape.level]) if _PLAIN_INT.fullmatch(parts[shape.level]) else None
-    else:  # a plain code's segments are one space apart
-        level = 0 if is_total else code.count(" ") + 1 if code else 1
-    amounts, marks = {}, {}
-    for key, at in shape.amounts:
-        value = known.get(parts[at])  # most figures were read before (so are neither blank nor marked)
-        if value is None:
-            amounts, marks = _quick_cells(parts, shape, known, decimals)
-            break
-        amounts[key] = value
-    if level is None or amounts is None:
-        return None
-    return _new_row(path, item, name, code, level, is_total, amounts,
-                    {key: parts[at] for key, at in shape.text_at} if shape.text_at else {}, marks)
+    rows: list[Row | None] = []
+    shapes, total, levels, new = keys.shapes, keys.total, keys.levels, object.__new__
+    for item in items:
+        shape = shapes.get(item.names, False) if type(item) is FlowRow else None
+        if shape is False:
+            shape = keys.shape(item.names)
+        if shape is None or "'" in item.inside or PLACEHOLDER in item.inside:
+            rows.append(None)
+            continue
+        parts = item.parts
+        name = parts[shape.name] if shape.name else ""
+        code = parts[shape.code] if shape.code else None
+        is_total = total is not None and total[-1] in name and squash(name) == total
+        level = levels[code] if code else 1  # None: a code for `tables._row` to report
+        if level is not None:  # a total is level 0; a row with neither code nor name is an error
+            level = 0 if is_total else level if code or name or not keys.coded else None
+        if shape.level and level is not None:  # the published level
+            level = int(parts[shape.level]) if _PLAIN_INT.fullmatch(parts[shape.level]) else None
+        amounts: dict[str, Decimal] | None = {}
+        marks: dict[str, str] = {}
+        for key, at in shape.amounts:
+            value = known.get(parts[at])  # most figures were read before (so are neither blank nor marked)
+            if value is None:
+                amounts, marks = _quick_cells(parts, shape, known, decimals)
+                break
+            amounts[key] = value
+        if level is None or amounts is None:
+            rows.append(None)
+            continue
+        pos, row = new(Pos), new(Row)  # frozen: fill their dicts (object.__setattr__ is a third of the time)
+        fields = pos.__dict__
+        fields["file"], fields["line"], fields["column"] = path, item.line, item.column
+        fields = row.__dict__
+        fields["name"], fields["code"], fields["level"], fields["is_total"] = name, code, level, is_total
+        fields["amounts"], fields["marks"], fields["pos"] = amounts, marks, pos
+        fields["texts"] = {key: parts[at] for key, at in shape.text_at} if shape.text_at else {}
+        fields["cell_pos"] = FlowCells(path, item.line, item.column, item.inside, amounts)
+        rows.append(row)
+    return rows
 
 
 _ROW_FIELDS = ("name", "code", "level", "is_total", "amounts", "texts", "marks", "pos", "cell_pos")
 assert tuple(Row.__dataclass_fields__) == _ROW_FIELDS and tuple(Pos.__dataclass_fields__) == ("file", "line", "column")
 
 
-def _new_row(path: str, item: FlowRow, name: str, code: str | None, level: int, is_total: bool,
-             amounts: dict[str, Decimal], texts: dict[str, str], marks: dict[str, str]) -> Row:
-    """`Row(…)` of a row read from `item`, with its Pos and FlowCells.
+class _Levels(dict):
+    """Code text -> its level (segments), None if the code is not plain; worked out once per code."""
 
-    Without the frozen dataclasses' `object.__setattr__` calls (a third of the time), and
-    in one call: a document has hundreds of rows.
-    """
-    pos = object.__new__(Pos)
-    fields = pos.__dict__
-    fields["file"], fields["line"], fields["column"] = path, item.line, item.column
-    row = object.__new__(Row)
-    fields = row.__dict__
-    fields["name"], fields["code"], fields["level"], fields["is_total"] = name, code, level, is_total
-    fields["amounts"], fields["texts"], fields["marks"] = amounts, texts, marks
-    fields["pos"], fields["cell_pos"] = pos, FlowCells(path, item.line, item.column, item.inside, amounts)
-    return row
+    def __init__(self, depth: int) -> None:  # noqa: D107
+        super().__init__()
+        self.depth = depth
+
+    def __missing__(self, code: str) -> int | None:
+        if len(self) > 8192:  # a bound on memory: codes come from a catalogue, typos are few
+            self.clear()
+        spaces = code.count(" ")
+        level = self[code] = spaces + 1 if spaces < self.depth and PLAIN_CODE.fullmatch(code) else None
+        return level
 
 
 def _quick_cells(parts: list[str], shape: RowShape, known: dict[str, Decimal], decimals: int):

@@ -11,9 +11,8 @@ import re
 
 from .model import CellPositions, Profile, Row, Side, Table, TableSpec
 from .plainread import PLACEHOLDER, known_amounts
-from .plainrows import MARK, MARKERS, NULLS, PLAIN_CODE, SideKeys, quick_row, squash
+from .plainrows import MARK, MARKERS, NULLS, PLAIN_CODE, SideKeys, quick_rows, squash
 from .reader import Reader
-from .yamlfast import FlowRow
 from .yamlsource import Node
 
 TABLE_KEYS = ["title", "headers", "note"]
@@ -103,14 +102,13 @@ def _table_keys(spec: TableSpec) -> _TableKeys:
 
 
 def _rows(r: Reader, node: Node, spec: TableSpec, keys: SideKeys, where: str) -> tuple[Row, ...]:
-    rows = []
-    side, known = keys.side, known_amounts(spec.decimals)
-    for i, item in enumerate(r.sequence(node, where) or []):
-        row = quick_row(r.path, item, keys, known, spec.decimals) if type(item) is FlowRow else None
-        if row is None:
-            row = _row(r, item, spec, side, f"{where} 第 {i + 1} 行", keys.allowed, keys.known)
-        if row:
-            rows.append(row)
+    items = r.sequence(node, where) or []
+    rows = quick_rows(r.path, items, keys, known_amounts(spec.decimals), spec.decimals)
+    if None in rows:  # the rows to read the careful way
+        for i, item in enumerate(items):
+            if rows[i] is None:
+                rows[i] = _row(r, item, spec, keys.side, f"{where} 第 {i + 1} 行", keys.allowed, keys.known)
+        return tuple(row for row in rows if row)
     return tuple(rows)
 
 

@@ -149,7 +149,7 @@ class FlowRow(Node):
     """A one-line flow mapping of plain words: its texts at once, its nodes when asked for.
 
     `parts` (key, value, key, value…, quotes kept) and `names` (its keys) are what a
-    well-written table row needs (plainrows.quick_row); `values` (key -> text, quotes
+    well-written table row needs (plainrows.quick_rows); `values` (key -> text, quotes
     removed) serve reader's quick paths; the nodes, with their columns, are made only for
     the readers that want them.
     """
