@@ -28,8 +28,11 @@ _LOCAL = threading.local()  # one converter per thread: a Markdown instance is n
 # setext underline, table; a number and a point open a list only with a space after them, as in
 # `1. 甲`, not `1.车辆1辆`) or end in a space (two make a line break); no tab, CR or control
 # character (Markdown rewrites them). Most prose is like this, and Markdown's inline pass over
-# it cost more than the rest of the document page.
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]|^(?:[ #>*+\-=_]|\d+\. )| $", re.M)
+# it cost more than the rest of the document page. Two searches (`_not_plain`), each of which the
+# regex engine can scan for its first characters alone (one pattern with `^` and `$` was tried
+# at every character): a character, and a line's start or end (in the text between newlines).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&|!\t\r\x00-\x08\x0b-\x1f\x7f]")
+_LINE = re.compile(r"\n(?:[ #>*+\-=_]|\d+\. )| \n")
 _BOLD = re.compile(r"\*\*([^*\n]+)\*\*")  # a paragraph that is one bold heading: **（一）…**
 _ITEM = re.compile(r"(\d+)\. (.+)")  # a block that is one item of a numbered list: `1. 甲`
 
@@ -59,27 +62,35 @@ def _paragraphs(text: str) -> str | None:
     """What Markdown makes of plain text (a <p> per block, first line left-stripped), of
     whole-paragraph bold headings and of numbered lists with one plain line per item (`1. 甲`,
     as the 上海 documents list their spending); None when the text has anything else."""
+    blocks = (text + "\n\n").split("\n\n")
+    if not _not_plain(text):  # most prose: paragraphs alone
+        return "\n".join(f"<p>{block.lstrip()}</p>" for block in blocks if block.strip())
     out: list[str] = []
     items: list[re.Match] = []  # the list being read
-    for block in (text + "\n\n").split("\n\n"):
+    for block in blocks:
         block = block.lstrip("\n")
         item = _ITEM.fullmatch(block)
-        if item and item[2].strip() and not _NOT_PLAIN.search(item[2]):
+        if item and item[2].strip() and not _not_plain(item[2]):
             items.append(item)
             continue
         if items and block.strip():  # blank lines between items do not end a list
             out.append(_ordered_list(items))
             items = []
         bold = _BOLD.fullmatch(block)
-        if bold and bold[1] == bold[1].strip() and not _NOT_PLAIN.search(bold[1]):
+        if bold and bold[1] == bold[1].strip() and not _not_plain(bold[1]):
             out.append(f"<p><strong>{bold[1]}</strong></p>")
-        elif _NOT_PLAIN.search(block):
+        elif _not_plain(block):
             return None
         elif block.strip():
             out.append(f"<p>{block.lstrip()}</p>")
     if items:
         out.append(_ordered_list(items))
     return "\n".join(out)
+
+
+def _not_plain(text: str) -> bool:
+    """Whether Markdown could read anything but paragraphs in `text` (see `_MARKUP`)."""
+    return _MARKUP.search(text) is not None or _LINE.search(f"\n{text}\n") is not None
 
 
 def _ordered_list(items: list[re.Match]) -> str:
