@@ -3,8 +3,8 @@
 A table's rows are most of the HTML of the site and appear on two pages (the document page and
 the table's own page). As text, each page copied them several times over (autoescape's Markup,
 the template's join, the encoding to UTF-8, which for Chinese text is a loop over every
-character). A `Piece` is encoded once; a template shows only its token, and `encode` writes the
-page with the piece's bytes in place of the token. The token holds a NUL and a random key, so
+character). A `Piece` is drawn as UTF-8 once (`table_body`); a template shows only its token,
+and `encode` writes the page with the piece's bytes in place of the token. The token holds a NUL and a random key, so
 no text of the content can be taken for one.
 """
 
@@ -23,12 +23,12 @@ _LIVE: weakref.WeakValueDictionary[str, Piece] = weakref.WeakValueDictionary()
 
 
 class Piece:
-    """Text encoded once; in a template it shows as its token (`__html__`), false when empty."""
+    """HTML as UTF-8; in a template it shows as its token (`__html__`), false when empty."""
 
     __slots__ = ("data", "token", "__weakref__")
 
-    def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
+    def __init__(self, data: bytes) -> None:
+        self.data = data
         self.token = f"{_MARK}{next(_NUMBERS)}\x00"
         _LIVE[self.token] = self
 

@@ -8,7 +8,9 @@ list of text pieces with a gap per varying part; the table is then read column b
 codes, the names, each amount column) and the lines are written from the pieces and the columns
 without a Python call per line. Names, codes and
 texts are escaped only in a column with a character that needs it; each amount object is
-formatted once.
+formatted once. The lines are drawn as UTF-8 bytes (`pieces`): each column is encoded with one
+call, and the lines are joined without widening the markup to the names' Chinese characters
+and encoding every character of it again.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .table_header import Leaf
 from .table_layout import TableLayout, paired_rows, row_anchor
 
 ROW_INDENT = "\n        "  # the rows sit inside <tbody> (`budget_table`)
+_ROW_INDENT = ROW_INDENT.encode()
 CELL_INDENT = "\n          "
 UNSAFE = re.compile(r"[&<>'\"]")  # what `escape` changes
 # Where the link to a row's findings goes, until the page's own relative link replaces it. Text
@@ -46,21 +49,21 @@ class _Format:
     call, and `%` scans every character of it)."""
 
     def __init__(self, fmt: str) -> None:
-        self.parts: list[str | int] = []  # a text piece, or the column filling the gap
+        self.parts: list[bytes | int] = []  # a text piece, or the column filling the gap
         for literal, slot, _, _ in Formatter().parse(fmt):
             if literal:
-                self.parts.append(literal)
+                self.parts.append(literal.encode())
             if slot is not None:
                 self.parts.append(int(slot))
 
-    def draw(self, columns: Sequence[Iterable[str]]) -> list[str]:
-        """One text per row; gap n of row j is `columns[n][j]`."""
-        lanes = [repeat(part) if isinstance(part, str) else columns[part] for part in self.parts]
-        return list(map("".join, zip(*lanes, strict=False)))  # the pieces repeat without end
+    def draw(self, columns: Sequence[Iterable[bytes]]) -> list[bytes]:
+        """One line per row; gap n of row j is `columns[n][j]`."""
+        lanes = [repeat(part) if isinstance(part, bytes) else columns[part] for part in self.parts]
+        return list(map(b"".join, zip(*lanes, strict=False)))  # the pieces repeat without end
 
-    def draw_row(self, columns: Sequence[Sequence[str]], j: int) -> str:
-        """The text of row j alone."""
-        return "".join(part if isinstance(part, str) else columns[part][j] for part in self.parts)
+    def draw_row(self, columns: Sequence[Sequence[bytes]], j: int) -> bytes:
+        """The line of row j alone."""
+        return b"".join(part if isinstance(part, bytes) else columns[part][j] for part in self.parts)
 
 
 class _SidePlan:
@@ -83,7 +86,7 @@ class _SidePlan:
         self.empty = "".join(
             CELL_INDENT + (f'<td class="name{" sticky" if first else ""}"></td>' if role == "name"
                            else f'<td headers="{escape(leaf.headers)}" class="{_class(role)}"></td>')
-            for leaf, role in zip(leaves, roles, strict=True))
+            for leaf, role in zip(leaves, roles, strict=True)).encode()
 
     def format(self, flagged: frozenset[str] = frozenset()) -> str:
         """The cells of a line where the side has a row, as a format: {0} the line's number,
@@ -116,8 +119,8 @@ class _SidePlan:
             self.flagged[flagged] = _Format(self.format(flagged))
         return self.flagged[flagged]
 
-    def columns(self, rows: Sequence[Row], head: list[Iterable[str]]) -> list[Iterable[str]]:
-        """The gaps' texts, column by column: `head` gives the first four (line number, anchor,
+    def columns(self, rows: Sequence[Row], head: list[Iterable[bytes]]) -> list[Iterable[bytes]]:
+        """The gaps' bytes, column by column: `head` gives the first four (line number, anchor,
         level, link); the rows give the codes, names, amounts with their published marker, and
         texts, escaped where a column has a character that needs it."""
         if self.codes:
@@ -133,12 +136,18 @@ class _SidePlan:
         else:
             amounts = [["" if (value := row.amounts.get(key)) is None else money(value) for row in rows]
                        for key in self.amounts]
-        return [*head, *codes, names, *amounts, *texts]
+        return [*head, *map(_encoded, (*codes, names, *amounts, *texts))]
 
 
 def _literal(text: str) -> str:
     """Text escaped for HTML, as the literal part of a `_SidePlan.format`."""
     return escape(text).replace("{", "{{").replace("}", "}}")
+
+
+def _encoded(column: Sequence[str]) -> list[bytes]:
+    """A column of escaped texts as UTF-8, encoded with one call (cut where a `<` joins them:
+    escaped text has none)."""
+    return "<".join(column).encode().split(b"<") if column else []
 
 
 def _escaped(column: Sequence[str]) -> Sequence[str]:
@@ -184,8 +193,8 @@ def _class(role: str) -> str:
     return "num" if role == "amount" else escape(role)
 
 
-def draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], routes: list[str]) -> str:
-    """Every line of the table; findings' links point at `HREF` slots numbered as `routes`."""
+def draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], routes: list[str]) -> bytes:
+    """Every line of the table, as UTF-8; findings' links point at `HREF` slots numbered as `routes`."""
     sides = table.spec.sides
     if "plans" not in layout.memo:  # the same for every table with this grid
         layout.memo["plans"] = [_SidePlan(side, tuple(leaf for leaf in layout.leaves if leaf.side is side), n == 0,
@@ -197,18 +206,19 @@ def draw_body(table: Table, layout: TableLayout, marks: Mapping[str, Any], route
     return _draw_paired(table, plans, marks, routes)
 
 
-def _draw_plain(plan: _SidePlan, rows: tuple[Row, ...]) -> str:
+def _draw_plain(plan: _SidePlan, rows: tuple[Row, ...]) -> bytes:
     """The lines of a one-sided table without marks (most tables): line i shows row i."""
-    head = [_numbers(range(1, len(rows) + 1)), repeat(""), _numbers([row.level for row in rows]), repeat("")]
-    total = [' class="total"' if row.is_total else "" for row in rows]
-    return ROW_INDENT.join(plan.line.draw([*plan.columns(rows, head), total]))
+    head = [_encoded(_numbers(range(1, len(rows) + 1))), repeat(b""),
+            _encoded(_numbers([row.level for row in rows])), repeat(b"")]
+    total = [b' class="total"' if row.is_total else b"" for row in rows]
+    return _ROW_INDENT.join(plan.line.draw([*plan.columns(rows, head), total]))
 
 
-def _draw_paired(table: Table, plans: list[_SidePlan], marks: Mapping[str, Any], routes: list[str]) -> str:
+def _draw_paired(table: Table, plans: list[_SidePlan], marks: Mapping[str, Any], routes: list[str]) -> bytes:
     """The lines of a two-sided or marked table: the sides' rows paired (`paired_rows`), a line's
     id the anchor of its first row, later rows' anchors in a <span>, rows with findings marked."""
     groups = paired_rows(table)
-    lines: list[list[str]] = [[] for _ in groups]  # each line's cells, side by side
+    lines: list[list[bytes]] = [[] for _ in groups]  # each line's cells, side by side
     opened = [""] * len(groups)  # each line's id: the anchor of its first row
     flagged = [False] * len(groups)
     for n, plan in enumerate(plans):
@@ -225,12 +235,12 @@ def _draw_paired(table: Table, plans: list[_SidePlan], marks: Mapping[str, Any],
         total = any(row is not None and row.is_total for row in group)
         names = ("total has-finding" if found else "total") if total else "has-finding" if found else ""
         attrs = f' id="{first}" class="{names}"' if names else f' id="{first}"'
-        out.append(f"<tr{attrs}>{''.join(line)}{ROW_INDENT}</tr>")
-    return ROW_INDENT.join(out)
+        out.append(b"".join((b"<tr", attrs.encode(), b">", *line, _ROW_INDENT, b"</tr>")))
+    return _ROW_INDENT.join(out)
 
 
 def _draw_side(plan: _SidePlan, table: Table, rows: list[Row], lines: list[int], after: list[bool],
-               marks: Mapping[str, Any], routes: list[str]) -> tuple[list[str], list[str], list[bool]]:
+               marks: Mapping[str, Any], routes: list[str]) -> tuple[list[str], list[bytes], list[bool]]:
     """One side's `rows`, shown on `lines` (0-based): their anchors as HTML ids, their cells, and
     whether each has findings; `after`: whether an earlier side's row opens the line."""
     index = {id(row): k for k, row in enumerate(table.rows(plan.side.key), start=1)}
@@ -238,9 +248,10 @@ def _draw_side(plan: _SidePlan, table: Table, rows: list[Row], lines: list[int],
     numbers, shown = _numbers([index[id(row)] for row in rows]), escape(prefix)
     anchors, html_ids = [prefix + k for k in numbers], [shown + k for k in numbers]
     found = [marks.get(anchor) for anchor in anchors] if marks else [None] * len(rows)
-    spans = [f'<span id="{h}" class="row-anchor"></span>' if a else "" for h, a in zip(html_ids, after, strict=True)]
-    links = [_finding_link(mark, routes) if mark else "" for mark in found]
-    head = [_numbers([i + 1 for i in lines]), spans, _numbers([row.level for row in rows]), links]
+    spans = [f'<span id="{h}" class="row-anchor"></span>'.encode() if a else b""
+             for h, a in zip(html_ids, after, strict=True)]
+    links = [_finding_link(mark, routes).encode() if mark else b"" for mark in found]
+    head = [_encoded(_numbers([i + 1 for i in lines])), spans, _encoded(_numbers([row.level for row in rows])), links]
     columns = plan.columns(rows, head)
     cells = plan.cells.draw(columns)
     for j, mark in enumerate(found):

@@ -101,6 +101,6 @@ def table_rows(view: Any, url: Callable[[str], str]) -> Piece:
             memo["body"] = draw_body(view.table, view.layout, view.marks, routes)
         html = memo["body"]
         for n, href in enumerate(hrefs):
-            html = html.replace(HREF.format(n), escape(href))
+            html = html.replace(HREF.format(n).encode(), escape(href).encode())
         memo[hrefs] = Piece(html)
     return memo[hrefs]

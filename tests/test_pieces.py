@@ -10,19 +10,19 @@ from site_builder.render import make_environment
 
 
 def test_a_piece_is_written_in_place_of_its_token():
-    rows, empty = Piece("<tr><td>收入 &amp; 支出</td></tr>"), Piece("")
+    rows, empty = Piece("<tr><td>收入 &amp; 支出</td></tr>".encode()), Piece(b"")
     page = make_environment().from_string("<tbody>{{ rows }}</tbody>{{ 'y' if empty else 'n' }}{{ rows }}")
     assert encode(page.render(rows=rows, empty=empty)) == \
         "<tbody><tr><td>收入 &amp; 支出</td></tr></tbody>n<tr><td>收入 &amp; 支出</td></tr>".encode()
 
 
 def test_text_like_a_token_without_the_key_is_kept():
-    piece = Piece("x")
+    piece = Piece(b"x")
     text = f"a\x000:\x00b\x00{piece.token[:-2]}"  # a NUL of the content, a token cut short
     assert encode(text) == text.encode("utf-8")
 
 
 def test_a_piece_leaves_with_its_owner():
-    token = Piece("x").token
+    token = Piece(b"x").token
     gc.collect()
     assert token not in pieces._LIVE
