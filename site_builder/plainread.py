@@ -31,26 +31,47 @@ def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
 
     Only texts, amounts and integers written plainly; anything to report (a missing field,
     an unknown key, a placeholder, a figure to warn about) is left to `Reader.dataclass`.
+    The row is read from its parts, in the order of its keys (see `_record_fields`).
     """
-    kinds, required, has_pos, has_body_pos = _plain_fields(cls)
-    texts = node.values
-    if has_body_pos or not kinds.keys() >= texts.keys() or not required.issubset(texts):
+    fields = _RECORDS.get((cls, node.names), False)
+    if fields is False:
+        fields = _RECORDS[cls, node.names] = _record_fields(cls, node.names)
+    if fields is None:
         return None
+    quoted, blank = "'" in node.inside, PLACEHOLDER in node.inside
     values: dict[str, Any] = {}
-    quoted = node.quoted
-    for key, text in texts.items():
-        plain = key not in quoted
-        if plain and text in _NULLS:
-            if key in required:
+    for (key, kind, required), text in zip(fields[1], node.parts[1::2], strict=True):
+        plain = not quoted or text[:1] != "'"
+        if not plain:
+            text = text[1:-1]
+        elif text in _NULLS:
+            if required:
                 return None
             continue
-        value = quick_scalar(text, kinds[key], plain, decimals)
+        value = text if kind is str and not blank else quick_scalar(text, kind, plain, decimals)
         if value is None:
             return None
         values[key] = value
-    if has_pos:
+    if fields[0]:
         values["pos"] = Pos(path, node.line, node.column)
     return cls(**values)
+
+
+_RECORDS: dict[tuple[type, tuple[str, ...]], tuple[bool, tuple[tuple[str, Any, bool], ...]] | None] = {}
+
+
+def _record_fields(cls: type, names: tuple[str, ...]) -> tuple[bool, tuple[tuple[str, Any, bool], ...]] | None:
+    """For rows of `cls` with these keys: whether a Pos is kept, and each key's type and whether it is required.
+
+    None if a key is unknown, a required field is missing, or the body's position is kept:
+    `Reader.dataclass` then reports or reads it.
+    """
+    if len(_RECORDS) > 4096:  # a bound on memory
+        _RECORDS.clear()
+    kinds, required, has_pos, has_body_pos = _plain_fields(cls)
+    if has_body_pos or not kinds.keys() >= set(names) or not required.issubset(names):
+        return None
+    return has_pos, tuple((key, kinds[key], key in required) for key in names)
 
 
 @functools.cache
@@ -65,7 +86,9 @@ def quick_texts(node: FlowRow) -> dict[str, str] | None:
     """`Reader.value` of a one-line row as `dict[str, str]` when no text is a placeholder (else None)."""
     if PLACEHOLDER in node.inside and any(text.strip() == PLACEHOLDER for text in node.values.values()):
         return None
-    return dict(node.values)
+    if "'" in node.inside:  # quotes to remove
+        return dict(node.values)
+    return dict(zip(node.names, node.parts[1::2], strict=True))
 
 
 def quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:
