@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import NamedTuple
 
-from .matching import Finding, Pairing, match_code, match_name, pair_rows, row_label
+from .matching import Finding, Pairing, match_code, match_name, pair_rows
 from .model import Document, Row, Side, Table
 
 __all__ = ["Finding", "LineChange", "Pairing", "TableComparison", "compare_documents",
@@ -26,10 +27,7 @@ SOURCE_LABELS = {"document": "上年公开文件", "prose": "本年文字说明�
                  "prose-execution": "本年文字说明（上年预算执行数）"}
 
 
-@dataclass(frozen=True)
-class LineChange:
-    """One line of a table in both years."""
-
+class _Fields(NamedTuple):
     code: str | None  # as published this year (last year's for a removed line)
     name: str
     level: int
@@ -37,20 +35,32 @@ class LineChange:
     previous: Decimal | None
     current: Decimal | None
     status: str  # matched | new | removed | unknown
-    source: str = "document"  # where `previous` comes from: see SOURCE_LABELS
-    previous_name: str | None = None  # last year's name when it differs
-    match: str = "code"  # code | name | fuzzy | total | column | prose
-    reason: str | None = None  # 主要原因 from this year's prose
-    stated_previous: Decimal | None = None  # the prose's figure, in the prose's own unit
-    stated_unit: str | None = None
+    source: str  # where `previous` comes from: see SOURCE_LABELS
+    previous_name: str | None  # last year's name when it differs
+    match: str  # code | name | fuzzy | total | column | prose
+    reason: str | None  # 主要原因 from this year's prose
+    stated_previous: Decimal | None  # the prose's figure, in the prose's own unit
+    stated_unit: str | None
+    change: Decimal | None  # 增减额: exact, both figures as published (None when both unknown)
 
-    @cached_property
-    def change(self) -> Decimal | None:
-        """增减额: exact, both figures as published (worked out once: ranking, rate, row and
-        chart all ask)."""
-        if self.current is None and self.previous is None:
-            return None
-        return (self.current or ZERO) - (self.previous or ZERO)
+
+class LineChange(_Fields):
+    """One line of a table in both years.
+
+    A tuple (a table's comparison makes one per row per year: a tuple costs a third of an
+    object with a __dict__); the change is worked out when the line is made (the ranking,
+    rate, row and chart all ask)."""
+
+    __slots__ = ()
+
+    def __new__(cls, code: str | None, name: str, level: int, is_total: bool,
+                previous: Decimal | None, current: Decimal | None, status: str,
+                source: str = "document", previous_name: str | None = None, match: str = "code",
+                reason: str | None = None, stated_previous: Decimal | None = None,
+                stated_unit: str | None = None) -> LineChange:
+        change = None if current is None and previous is None else (current or ZERO) - (previous or ZERO)
+        return tuple.__new__(cls, (code, name, level, is_total, previous, current, status, source,
+                                   previous_name, match, reason, stated_previous, stated_unit, change))
 
     @property
     def rate(self) -> Decimal | None:
@@ -62,14 +72,7 @@ class LineChange:
     @property
     def rate_text(self) -> str:
         """The rate for display: `4.94%`, `新增` when last year was 0, else `—`."""
-        rate = self.rate
-        if rate is not None:
-            return str(rate.quantize(CENT, rounding=ROUND_HALF_UP)) + "%"  # two places: no exponent
-        if self.status == "new" or (self.previous == 0 and self.current):
-            return "新增"
-        if self.status == "removed":
-            return "取消"
-        return "—"
+        return rate_text(self.previous, self.current, self.change, self.status)
 
     @property
     def label(self) -> str:
@@ -77,12 +80,19 @@ class LineChange:
 
     def with_prose(self, reason: str | None, stated_previous: Decimal | None,
                    stated_unit: str | None) -> LineChange:
-        """This line with the prose's reason and 执行数 figure: `dataclasses.replace` without
-        its checks (it was hot); the figures, and so the change and rate, are the same."""
-        line = object.__new__(LineChange)
-        line.__dict__.update(self.__dict__, reason=reason, stated_previous=stated_previous,
-                             stated_unit=stated_unit)
-        return line
+        """This line with the prose's reason and 执行数 figure (the same figures, change and rate)."""
+        return tuple.__new__(LineChange, (*self[:10], reason, stated_previous, stated_unit, self.change))
+
+
+def rate_text(previous: Decimal | None, current: Decimal | None, change: Decimal | None,
+              status: str) -> str:
+    """A line's rate for display (`LineChange.rate_text`, for loops that unpack the lines)."""
+    if previous and current is not None:  # `rate` spelt out: every row of a page asks
+        rate = change / previous * HUNDRED
+        return str(rate.quantize(CENT, rounding=ROUND_HALF_UP)) + "%"  # two places: no exponent
+    if status == "new" or (previous == 0 and current):
+        return "新增"
+    return "取消" if status == "removed" else "—"
 
 
 @dataclass(frozen=True)
@@ -134,8 +144,7 @@ def compare_side(current: Table, previous: Table, side: Side) -> TableComparison
     else:
         label_key = side.text_keys[0] if side.text_keys else None
         pairing = pair_rows(current.rows(side.key), previous.rows(side.key), label_key)
-        lines = [line for cur, prev, how in pairing.pairs
-                 if (line := _line(cur, prev, how, column, label_key)) is not None]
+        lines = _lines(pairing.pairs, column, label_key)
         findings = pairing.findings
     title = current.header(next(c for c in side.leaves if c.key == column))
     side_title = side.title if len(current.spec.sides) > 1 else ""
@@ -143,34 +152,33 @@ def compare_side(current: Table, previous: Table, side: Side) -> TableComparison
                            current.spec.unit, tuple(lines), tuple(findings))
 
 
-def _line(cur: Row | None, prev: Row | None, how: str, column: str,
-          label_key: str | None) -> LineChange | None:
-    now = cur.amounts.get(column) if cur else None
-    before = prev.amounts.get(column) if prev else None
-    if now is None:
-        if before is None:
-            return None  # a heading line, blank in both years
-        status = "removed"
-    else:
-        status = "matched" if before is not None else "new"
-    row = cur or prev
-    name = row_label(row, label_key)
-    renamed = None
-    if cur and prev:
-        old = row_label(prev, label_key)
-        if old != name and match_name(old) != match_name(name):
-            renamed = old
-    # LineChange(...) without the frozen dataclass's __init__ (an `object.__setattr__` per field
-    # made it the hottest call of a comparison): every field spelt out, and the change, in the
-    # dict that becomes the line's own (not copied into another one)
-    line = object.__new__(LineChange)
-    object.__setattr__(line, "__dict__", {
-        "code": row.code, "name": name, "level": row.level, "is_total": row.is_total,
-        "previous": before, "current": now, "status": status, "source": "document",
-        "previous_name": renamed, "match": "code" if how in ("new", "removed") else how,
-        "reason": None, "stated_previous": None, "stated_unit": None,
-        "change": (now or ZERO) - (before or ZERO)})
-    return line
+def _lines(pairs: list[tuple[Row | None, Row | None, str]], column: str,
+           label_key: str | None) -> list[LineChange]:
+    """The line of each pair of rows, compared on `column` (one loop for the table: a table
+    has a few hundred rows, and a call per row cost as much as the rest of the row)."""
+    out = []
+    for cur, prev, how in pairs:
+        now = cur.amounts.get(column) if cur else None
+        before = prev.amounts.get(column) if prev else None
+        if now is None:
+            if before is None:
+                continue  # a heading line, blank in both years
+            status = "removed"
+        else:
+            status = "matched" if before is not None else "new"
+        row = cur or prev
+        name = (row.texts.get(label_key) if label_key else None) or row.name  # `row_label`
+        renamed = None
+        if cur and prev:
+            old = (prev.texts.get(label_key) if label_key else None) or prev.name
+            if old != name and match_name(old) != match_name(name):
+                renamed = old
+        # made as the tuple it is (LineChange.__new__ spelt out)
+        out.append(tuple.__new__(LineChange, (
+            row.code, name, row.level, row.is_total, before, now, status, "document", renamed,
+            "code" if how in ("new", "removed") else how, None, None, None,
+            (now or ZERO) - (before or ZERO))))
+    return out
 
 
 def _column_lines(current: tuple[Row, ...], previous: tuple[Row, ...], keys: list[str],

@@ -10,7 +10,6 @@ figures' rows and the lists of largest changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal
 from itertools import chain
 from operator import attrgetter
@@ -18,7 +17,7 @@ from operator import attrgetter
 from markupsafe import Markup
 
 from .charts import format_signed
-from .compare import LineChange, TableComparison
+from .compare import LineChange, TableComparison, rate_text
 from .table_body import money
 from .table_html import escape
 
@@ -81,42 +80,45 @@ def change_items(lines: list[LineChange], unit: str) -> Markup:
 
 
 def comparison_rows(comparison: TableComparison, execution: bool) -> Markup:
-    """Every line of `comparison` as a table row; `execution` adds the 上年执行数 column."""
+    """Every line of `comparison` as a table row; `execution` adds the 上年执行数 column.
+
+    One loop that unpacks each line (a tuple): reading its fields by name cost more than
+    drawing the row. Status, level and rate are this module's own words and digits: nothing
+    to escape; `shown` escapes the published texts (or leaves them when none needs it)."""
     lines = comparison.lines
     texts = "".join(filter(None, chain.from_iterable(map(_TEXTS, lines))))
     shown = escape if _UNSAFE.search(texts) else str  # most tables have nothing to escape
-    with_reason = comparison.has_reasons
-    return Markup("".join([_row(ln, with_reason, execution, shown) for ln in lines]))
-
-
-def _row(ln: LineChange, with_reason: bool, execution: bool, shown: Callable[[str], str]) -> str:
-    # status and rate_text are this module's own words and digits: nothing to escape; `shown`
-    # escapes the published texts (or leaves them as they are when none of them needs it)
-    before, now = ln.previous, ln.current
-    code = f'<span class="code">{shown(ln.code)}</span> ' if ln.code else ""
-    notes = _TAGS.get(ln.status, "")
-    if ln.previous_name:
-        notes += f'<span class="was">（上年名称：{shown(ln.previous_name)}）</span>'
-    if ln.match == "fuzzy":
-        notes += _FUZZY
-    row = (f'<tr class="{ln.status}{" total" if ln.is_total else ""}">\n'
-           f'  <th scope="row" class="name lvl-{ln.level}">{code}{shown(ln.name)}\n{notes}  </th>\n'
-           f'  <td class="num">{"—" if before is None else money(before)}</td>\n'
-           f'  <td class="num">{"—" if now is None else money(now)}</td>\n'
-           f'  {_change_cell(ln.change)}\n'
-           f'  <td class="num">{ln.rate_text}</td>\n')
-    if execution:
-        row += f'<td class="num">{_amount(ln.stated_previous, "")}</td>'
-    if with_reason:
-        row += f'<td class="reason">{shown(ln.reason) if ln.reason else ""}</td>'
-    return row + "</tr>\n"
+    with_reason, out = comparison.has_reasons, []
+    for code, name, level, total, before, now, status, _, was, match, reason, stated, _, change in lines:
+        notes = _TAGS.get(status, "")
+        if was:
+            notes += f'<span class="was">（上年名称：{shown(was)}）</span>'
+        if match == "fuzzy":
+            notes += _FUZZY
+        code_span = f'<span class="code">{shown(code)}</span> ' if code else ""
+        row = (f'<tr class="{status}{" total" if total else ""}">\n'
+               f'  <th scope="row" class="name lvl-{level}">{code_span}{shown(name)}\n{notes}  </th>\n'
+               f'  <td class="num">{"—" if before is None else money(before)}</td>\n'
+               f'  <td class="num">{"—" if now is None else money(now)}</td>\n'
+               f'  {_change_cell(change)}\n'
+               f'  <td class="num">{rate_text(before, now, change, status)}</td>\n')
+        if execution:
+            row += f'<td class="num">{_amount(stated, "")}</td>'
+        if with_reason:
+            row += f'<td class="reason">{shown(reason) if reason else ""}</td>'
+        out.append(row + "</tr>\n")
+    return Markup("".join(out))
 
 
 def _change_cell(change: Decimal | None) -> str:
     """The 增减额 cell: up or down, and the change with its sign (a change is worked out, not
-    published: not one for `money`'s cache of published amounts)."""
-    direction = "" if not change else "up" if change > 0 else "down"
-    return f'<td class="num change {direction}">{format_signed(change)}</td>'
+    published: not one for `money`'s cache of published amounts; `charts.format_signed`
+    spelt out, as every row has one)."""
+    if change is None:
+        return '<td class="num change ">—</td>'
+    if change > 0:
+        return f'<td class="num change up">+{change:,f}</td>'
+    return f'<td class="num change {"down" if change else ""}">{change:,f}</td>'
 
 
 def _amount(value: Decimal | None, blank: str) -> str:

@@ -44,9 +44,9 @@ def test_lines_match_by_code_even_when_published_differently():
 
 
 def test_renamed_line_keeps_its_code_match_and_last_years_name():
-    from site_builder.compare import _line
+    from site_builder.compare import _lines
     cur, prev = row("新名称", "3.00", "201 32 50"), row("事业运行", "2.00", "201 32 50")
-    line = _line(cur, prev, "code", "合计", None)
+    line = _lines([(cur, prev, "code")], "合计", None)[0]
     assert line.status == "matched" and line.previous_name == "事业运行"
     assert line.change == D("1.00")
 
@@ -292,10 +292,10 @@ def test_a_document_and_last_years_are_compared_once_for_all_pages():
 
 
 def test_lines_made_without_init_equal_lines_made_with_it():
-    from site_builder.compare import _line
+    from site_builder.compare import _lines
     cur, prev = row("新名称", "3.00", "201 32 50"), row("事业运行", "2.00", "201 32 50")
-    assert _line(cur, prev, "code", "合计", None) == LineChange(
+    assert _lines([(cur, prev, "code")], "合计", None)[0] == LineChange(
         "201 32 50", "新名称", 3, False, D("2.00"), D("3.00"), "matched", previous_name="事业运行")
-    assert _line(None, prev, "removed", "合计", None).with_prose("因", D("1"), "万元") == LineChange(
+    assert _lines([(None, prev, "removed")], "合计", None)[0].with_prose("因", D("1"), "万元") == LineChange(
         "201 32 50", "事业运行", 3, False, D("2.00"), None, "removed", reason="因",
         stated_previous=D("1"), stated_unit="万元")
