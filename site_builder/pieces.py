@@ -4,8 +4,8 @@ A table's rows are most of the HTML of the site and appear on two pages (the doc
 the table's own page). As text, each page copied them several times over (autoescape's Markup,
 the template's join, the encoding to UTF-8, which for Chinese text is a loop over every
 character). A `Piece` is drawn as UTF-8 once (`table_body`); a template shows only its token,
-and `encode` writes the page with the piece's bytes in place of the token. The token holds a NUL and a random key, so
-no text of the content can be taken for one.
+and `encode` writes the page with the piece's bytes in place of the token. The token holds a
+NUL and a random key, so no text of the content can be taken for one.
 """
 
 from __future__ import annotations
