@@ -24,7 +24,7 @@ from itertools import chain, compress, count
 from typing import NamedTuple
 
 from .memo import ObjectCache
-from .model import Document, Row, Table
+from .model import Document, Pos, Row, Table
 from .table_layout import TableLayout, layout_table, paired_rows
 from .xlsx import TEXT_FORMAT, Sheet, Style, column_letter, write_xlsx, xml_text
 
@@ -76,18 +76,11 @@ class _Grid(NamedTuple):
 
 
 class _Plan(NamedTuple):
-    """How one side's row becomes the texts of its columns, in column order.
+    """What fills one side's columns: (role, key) of each, in column order."""
 
-    A row's texts are made in a fixed order — code segments, names, amounts, texts — a list
-    at a time (a site has millions of cells), then put in column order."""
-
-    codes: list[str]  # one blank per code column: a row's segments are padded with these
-    names: int
-    amount_keys: tuple[str, ...]
-    text_keys: tuple[str, ...]
+    own: list[tuple[str, str]]
+    codes: int  # the number of code columns: a row's segments are padded with blanks to it
     coded_name: bool  # no code columns: the name column shows “code name”
-    order: Callable[[list[str]], tuple[str, ...]] | None  # to column order; None: already in it
-    blank: tuple[str, ...]  # the texts of an absent row
 
 
 def _grid(table: Table, layout: TableLayout) -> _Grid:
@@ -112,19 +105,26 @@ def _make_grid(table: Table, layout: TableLayout) -> _Grid:
     else:
         rows = paired_rows(table)
         totals = [any(r is not None and r.is_total for r in group) for group in rows]
-    texts = _lines(rows, plans, str)
+    if len(plans) == 1:
+        side_rows: list[Sequence[Row]] = [table.rows()]
+    else:  # an absent row: blank cells on its side of the line
+        side_rows = [[group[n] or _NO_ROW for group in rows] for n in range(len(plans))]
+    texts = _lines(side_rows, plans, str)
     if "E" in "".join(chain.from_iterable(texts)):  # maybe an amount in exponent notation
-        texts = _lines(rows, plans, _figure)
+        texts = _lines(side_rows, plans, _figure)
     marked = any(row.marks.get(key) for n, side in enumerate(sides) for row in table.rows(side.key)
                  if row.marks for s, role, key in columns if s == n and role == "amount")
     return _Grid(columns, texts, rows, totals, marked)
 
 
-def _lines(rows: list[tuple[Row | None, ...]], plans: list[_Plan],
+def _lines(sides: list[Sequence[Row]], plans: list[_Plan],
            figure: Callable[[Decimal], str]) -> list[tuple[str, ...]]:
-    """The texts of each line: its sides' rows, written by their plans, side by side."""
-    sides = [_side_texts(plan, [group[n] for group in rows], figure) for n, plan in enumerate(plans)]
-    return sides[0] if len(sides) == 1 else [sum(parts, ()) for parts in zip(*sides, strict=True)]
+    """The texts of each line: its sides' rows, written column by column by their plans."""
+    columns = [column for plan, rows in zip(plans, sides, strict=True) for column in _columns(plan, rows, figure)]
+    return list(zip(*columns, strict=True)) if columns else [()] * len(sides[0])
+
+
+_NO_ROW = Row("", None, 0, False, {}, {}, {}, Pos("", 0, 0), {})  # no row on this side of a line
 
 
 def _figure(value: Decimal) -> str:
@@ -132,48 +132,38 @@ def _figure(value: Decimal) -> str:
 
 
 def _plan(columns: list[tuple[int, str, str]], side: int, code_depth: int) -> _Plan:
-    """Where a row of side number `side` goes among a line's `columns`."""
+    """What fills the columns of side number `side` among a line's `columns`."""
     own = [(role, key) for s, role, key in columns if s == side]
-    made = ([n for n, (role, _) in enumerate(own) if role == "code"]
-            + [n for n, (role, _) in enumerate(own) if role == "name"]
-            + [n for n, (role, _) in enumerate(own) if role == "amount"]
-            + [n for n, (role, _) in enumerate(own) if role == "text"])
-    place = {n: i for i, n in enumerate(made)}
-    order = [place.get(n, len(made)) for n in range(len(own))]  # another role: the blank after
-    return _Plan([""] * sum(role == "code" for role, _ in own), sum(role == "name" for role, _ in own),
-                 tuple(key for role, key in own if role == "amount"),
-                 tuple(key for role, key in own if role == "text"), not code_depth,
-                 None if order == list(range(len(own))) else _picker(order), ("",) * len(own))
+    return _Plan(own, sum(role == "code" for role, _ in own), not code_depth)
 
 
-def _picker(order: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
-    """Texts made in `_Plan` order, put in column order (a position past them is a blank)."""
-    pick = operator.itemgetter(*order)
-    if len(order) == 1:  # `itemgetter` of one index gives the item, not a tuple
-        return lambda texts: (pick([*texts, ""]),)
-    return lambda texts: pick([*texts, ""])
-
-
-def _side_texts(plan: _Plan, rows: Sequence[Row | None], figure: Callable[[Decimal], str]) -> list[tuple[str, ...]]:
-    """One side's rows as the texts of its columns, as `table_layout._row_cells` lays them out.
+def _columns(plan: _Plan, rows: Sequence[Row], figure: Callable[[Decimal], str]) -> list[list[str]]:
+    """One side's rows as the texts of its columns, a column at a time, as
+    `table_layout._row_cells` lays them out (fewer code segments than columns: blanks).
 
     Amounts are written with `str`, which writes a Decimal as published unless it chooses an
     exponent (`_make_grid` then writes the table again with `format(value, "f")`)."""
-    blanks, depth, names, keys = plan.codes, len(plan.codes), plan.names, plan.amount_keys
-    lines = []
-    for row in rows:
-        if row is None:
-            lines.append(plan.blank)
-            continue
-        code = row.code
-        texts = (code.split() + blanks)[:depth] if code else blanks[:]  # fewer segments: blanks
-        texts += [f"{code} {row.name}" if plan.coded_name and code else row.name] * names
-        amounts = row.amounts
-        texts += [figure(amounts[k]) if k in amounts else "" for k in keys]
-        if plan.text_keys:
-            texts += map(row.texts.get, plan.text_keys, plan.blank)
-        lines.append(plan.order(texts) if plan.order else tuple(texts))
-    return lines
+    blanks = [""] * plan.codes
+    segments = iter(zip(*[(row.code.split() + blanks)[:plan.codes] if row.code else blanks for row in rows],
+                        strict=True))
+    if plan.coded_name:
+        names = [f"{row.code} {row.name}" if row.code else row.name for row in rows]
+    else:
+        names = [row.name for row in rows]
+    amounts = [row.amounts for row in rows]
+    columns = []
+    for role, key in plan.own:
+        if role == "code":
+            columns.append(next(segments, [""] * len(rows)))
+        elif role == "name":
+            columns.append(names)
+        elif role == "amount":
+            columns.append([figure(published[key]) if key in published else "" for published in amounts])
+        elif role == "text":
+            columns.append([row.texts.get(key, "") for row in rows])
+        else:
+            columns.append([""] * len(rows))
+    return columns
 
 
 def table_xlsx(doc: Document, table: Table, epoch: int | None = None) -> bytes:
