@@ -62,6 +62,10 @@ class LineChange(_Fields):
         return tuple.__new__(cls, (code, name, level, is_total, previous, current, status, source,
                                    previous_name, match, reason, stated_previous, stated_unit, change))
 
+    def __getnewargs__(self) -> tuple:
+        """What `__new__` takes (the change is made again): for pickle and copy."""
+        return tuple(self)[:-1]
+
     @property
     def rate(self) -> Decimal | None:
         """增减率 in percent, exact; None when last year's figure is 0 or unknown."""

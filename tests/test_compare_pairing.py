@@ -74,3 +74,6 @@ def test_a_line_made_from_rows_is_the_line_the_constructor_makes():
     assert line.change == D(0) and line == LineChange("301 01", "工资", 2, False, D(1), D(1), "matched")
     removed = _lines([(None, row("工资", "301 01"), "removed")], "合计", None)[0]
     assert removed == LineChange("301 01", "工资", 2, False, D(1), None, "removed") and removed.change == D(-1)
+    import copy
+    import pickle
+    assert pickle.loads(pickle.dumps(line)) == line and copy.copy(removed) == removed
