@@ -6,6 +6,7 @@ Rendering is a pure function from the model to bytes (`render_page`, `render_dow
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -203,10 +204,7 @@ def render_page(page: Page, settings: RenderSettings) -> bytes:
     """One page: the common frame (title, links, breadcrumbs) plus the page's own context."""
     u = settings.urls
     absolute = page.route == "404.html"  # served at any address, so links must not be relative
-
-    def url(route: str) -> str:
-        return u.absolute(route) if absolute else u.href(page.route, route)
-
+    url = u.absolute if absolute else functools.partial(u.href, page.route)  # no Python frame per link
     frame = {"page": page, "url": url, "lang": settings.language, "dev": settings.dev,
              "site_title": settings.title, "organisation": settings.organisation,
              "description": settings.description,
