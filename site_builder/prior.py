@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import compress
+from typing import NamedTuple
 
 from .compare import Finding, LineChange, TableComparison, match_code, match_name
 from .memo import ObjectCache
@@ -25,9 +26,9 @@ FIGURE_WORDS = (("三公", "“三公”经费合计"), ("机关运行经费", "
                 ("财政拨款收入", "财政拨款"), ("基本支出", "基本支出"), ("项目支出", "项目支出"))
 
 
-@dataclass(frozen=True)
-class StatedLine:
-    """One table line's figures as the prose states them (in the prose's unit)."""
+class StatedLine(NamedTuple):
+    """One table line's figures as the prose states them (in the prose's unit); a tuple, as
+    every statement that names a line makes one (a frozen dataclass's __init__ cost most)."""
 
     key: str  # match_code of the line
     code: str  # as published in the table
