@@ -54,9 +54,8 @@ def read_formulaic(text: str) -> tuple[tuple[dict, ...], None] | None:
     """The statement fields of a formulaic paragraph (as statements._parse_text gives them), else None."""
     if text.count("主要原因") > 1:  # a second one would start a clause the reader reads anew
         return None
-    for pattern, read in ((_ITEM, _item), (_SHARE, _share), (_EXECUTED, _executed),
-                          (_SUBJECT_CHANGED, _subject_changed), (_AMOUNT, _amount)):
-        if (m := pattern.fullmatch(text)) is not None:
+    for pattern, read, needed in _PATTERNS:
+        if needed in text and (m := pattern.fullmatch(text)) is not None:
             # the reader takes a clause with 主要原因 or 主要用于 for a reason or purpose
             if "主要" in m["head"] or "主要原因" in (m.groupdict().get("purpose") or ""):
                 return None
@@ -97,3 +96,9 @@ def _executed(m: re.Match) -> dict:
             "arranged": _num(m["arranged"]), "arranged_year": int(m["arranged_year"]),
             "direction": direction, "basis": "执行数", "basis_year": int(m["basis_year"]),
             "rate": _num(m["rate"]), "rate_direction": direction, "reason": m["reason"].strip("：: ")}
+
+
+# Each pattern with words it cannot match without: a paragraph without them is not tried
+# (a failed fullmatch still scans the paragraph; the order of the patterns is kept).
+_PATTERNS = ((_ITEM, _item, "年预算数为"), (_SHARE, _share, "，占"), (_EXECUTED, _executed, "当年预算执行数为"),
+             (_SUBJECT_CHANGED, _subject_changed, "比上年预算"), (_AMOUNT, _amount, "万元"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -69,3 +70,11 @@ def test_altered_paragraphs_match_only_when_read_alike(texts):
     still = [t for t in altered if read_formulaic(t) is not None]
     assert 0 < len(still) < len(altered)
     assert [t for t in still if not _agrees(t)] == []
+
+
+def test_each_pattern_is_tried_only_where_words_it_needs_are():
+    """A pattern's guard words are written in the pattern outside any group or choice (it cannot
+    match a paragraph without them)."""
+    from site_builder.formulaic import _PATTERNS
+    for pattern, _, needed in _PATTERNS:
+        assert re.sub(r"\(\?P<\w+>[^()]*\)|\(\?:[^()]*\)\??", "", pattern.pattern).count(needed) >= 1
