@@ -244,7 +244,7 @@ def _subject(text: str) -> str:
 @memo.forgettable
 @functools.lru_cache(maxsize=8192)
 def _path(text: str) -> tuple[str, ...]:
-    m = PATH.search(text)
+    m = PATH.search(text) if "（类）" in text else None  # a failing search tries every position
     if not m:
         return ()
     names = [LEADING.sub("", g).strip("“”\"：: ") if g else None for g in m.groups()]

@@ -14,7 +14,7 @@ from site_builder.audit_completeness import stated_amounts
 from site_builder.audit_names import _may_exceed
 from site_builder.audit_prose import _locate, _section_rules, _unquoted, section_rules
 from site_builder.audit_tables import _adder, _sums_to, _unbalanced_rows, adder, balanced
-from site_builder.clauses import ARRANGED, LEADING, RATE, _has_change_word
+from site_builder.clauses import ARRANGED, LEADING, PATH, RATE, _has_change_word, _path
 from site_builder.loader import load_site
 from site_builder.model import Section
 from site_builder.rule_validation import terms_of
@@ -154,3 +154,16 @@ def test_the_adder_of_a_rules_figures_agrees_with_balanced_on_them(seed):
     for _ in range(20):
         total, parts = rng.choice(figures or [None]), [rng.choice(figures or [None]) for _ in range(rng.randint(0, 3))]
         assert adds_up(total, parts) == balanced(total, parts)
+
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_paths_of_texts_without_a_class_are_empty_as_the_pattern_finds(seed):
+    """`_path` skips texts without （类）: PATH could not have matched them."""
+    rng = random.Random(seed)
+    words = ["预算数为", "支出", "（类）", "（款）", "（项）", "“", "”", "1、", "：", "（", "类）"]
+    text = "".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+    found = PATH.search(text)
+    expected = tuple(n for n in (LEADING.sub("", g).strip("“”\"：: ") if g else None
+                                 for g in found.groups()) if n) if found else ()
+    assert _path(text) == expected
