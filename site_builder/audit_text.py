@@ -23,8 +23,9 @@ from .statements import Statement, parse_section
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:XX+|xx+|××+|ＸＸ+|某某)(?![A-Za-z0-9])")
 DOUBLED = re.compile(r"(增加|减少|增长|下降|持平|万元)\1")
 COMPARED_YEAR = re.compile(r"比(\d{4})年")
-THIS_YEAR = re.compile(r"(\d{4})年(?:预算安排|预算数为)")
-EXECUTED_YEAR = re.compile(r"(\d{4})年(?:当年)?预算执行数")
+# (\d{4})年(?:预算安排|预算数为) and (\d{4})年(?:当年)?预算执行数, found by their words (see `_years`)
+THIS_YEAR = re.compile(r"年(?:预算安排|预算数为)")
+EXECUTED_YEAR = re.compile(r"年(?:当年)?预算执行数")
 UP = ("增加", "增长", "提高", "上升")
 DOWN = ("减少", "下降", "压减", "降低")
 SAME = ("持平", "不变")
@@ -159,15 +160,28 @@ def _marks(text: str) -> tuple[tuple[str, int, str, int], ...]:
         out += [("placeholder", m.start(), m.group(), 0) for m in PLACEHOLDER.finditer(text)]
     if any(w in text for w in _DOUBLED_WORDS):
         out += [("doubled", m.start(), m.group(), 0) for m in DOUBLED.finditer(text)]
+    if "比" in text:
+        out += [("比较的上年", m.start(), m.group(), int(m.group(1))) for m in COMPARED_YEAR.finditer(text)]
     for pattern, what, needed in YEARS:
         if needed in text:
-            out += [(what, m.start(), m.group(), int(m.group(1))) for m in pattern.finditer(text)]
+            out += _years(text, pattern, what)
     return tuple(out)
+
+
+def _years(text: str, words: re.Pattern, what: str) -> list[tuple[str, int, str, int]]:
+    r"""The marks of `words` with the four digits before them (a search for a pattern starting
+    with \d{4} would try every character of the text; the words start with a literal 年)."""
+    out = []
+    for m in words.finditer(text):
+        start = m.start() - 4
+        year = text[start:m.start()] if start >= 0 else ""
+        if len(year) == 4 and year.isdecimal():  # \d is a Unicode decimal digit, as isdecimal
+            out.append((what, start, year + m.group(), int(year)))
+    return out
 
 
 _PLACEHOLDER_CHARS = ("X", "x", "×", "Ｘ", "某某")
 _DOUBLED_WORDS = tuple(w + w for w in ("增加", "减少", "增长", "下降", "持平", "万元"))
 
 
-YEARS = ((COMPARED_YEAR, "比较的上年", "比"), (THIS_YEAR, "本年预算", "年预"),
-         (EXECUTED_YEAR, "上年执行数", "预算执行数"))  # pattern, what, a word it needs
+YEARS = ((THIS_YEAR, "本年预算", "年预"), (EXECUTED_YEAR, "上年执行数", "预算执行数"))  # words, what, a word they need
