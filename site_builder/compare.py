@@ -22,7 +22,6 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
-STATUS_LABELS = {"matched": "", "new": "新增", "removed": "取消", "unknown": "上年数未知"}
 SOURCE_LABELS = {"document": "上年公开文件", "prose": "本年文字说明（上年预算）",
                  "prose-execution": "本年文字说明（上年预算执行数）"}
 
@@ -34,7 +33,7 @@ class _Fields(NamedTuple):
     is_total: bool
     previous: Decimal | None
     current: Decimal | None
-    status: str  # matched | new | removed | unknown
+    status: str  # matched | new | removed
     source: str  # where `previous` comes from: see SOURCE_LABELS
     previous_name: str | None  # last year's name when it differs
     match: str  # code | name | fuzzy | total | column | prose
@@ -114,15 +113,15 @@ class TableComparison:
     @property
     def sources(self) -> list[str]:
         """Where last year's figures come from, in a fixed order."""
-        used = {ln.source for ln in self.lines if ln.status != "unknown"}
+        used = {ln.source for ln in self.lines}
         return [SOURCE_LABELS[s] for s in SOURCE_LABELS if s in used]
 
     @cached_property
     def ranked_changes(self) -> tuple[list[LineChange], list[LineChange]]:
         """Increases and decreases among the deepest lines, largest first (do not modify)."""
         parents = _parent_codes(self)
-        return _rank([ln for ln in self.lines if not ln.is_total and ln.change
-                      and ln.status != "unknown" and match_code(ln.code) not in parents])
+        return _rank([ln for ln in self.lines
+                      if not ln.is_total and ln.change and match_code(ln.code) not in parents])
 
     @cached_property
     def has_reasons(self) -> bool:
