@@ -68,9 +68,7 @@ class LineChange(_Fields):
     @property
     def rate(self) -> Decimal | None:
         """增减率 in percent, exact; None when last year's figure is 0 or unknown."""
-        if self.previous is None or self.previous == 0 or self.current is None:
-            return None
-        return self.change / self.previous * HUNDRED
+        return _rate(self.previous, self.current, self.change)
 
     @property
     def rate_text(self) -> str:
@@ -90,12 +88,17 @@ class LineChange(_Fields):
 def rate_text(previous: Decimal | None, current: Decimal | None, change: Decimal | None,
               status: str) -> str:
     """A line's rate for display (`LineChange.rate_text`, for loops that unpack the lines)."""
-    if previous and current is not None:  # `rate` spelt out: every row of a page asks
-        rate = change / previous * HUNDRED
+    rate = _rate(previous, current, change)
+    if rate is not None:
         return str(rate.quantize(CENT, rounding=ROUND_HALF_UP)) + "%"  # two places: no exponent
     if status == "new" or (previous == 0 and current):
         return "新增"
     return "取消" if status == "removed" else "—"
+
+
+def _rate(previous: Decimal | None, current: Decimal | None, change: Decimal | None) -> Decimal | None:
+    """增减率 in percent, exact; None when last year's figure is 0 or unknown."""
+    return change / previous * HUNDRED if previous and current is not None else None
 
 
 @dataclass(frozen=True)

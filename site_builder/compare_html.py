@@ -112,13 +112,9 @@ def comparison_rows(comparison: TableComparison, execution: bool) -> Markup:
 
 def _change_cell(change: Decimal | None) -> str:
     """The 增减额 cell: up or down, and the change with its sign (a change is worked out, not
-    published: not one for `money`'s cache of published amounts; `charts.format_signed`
-    spelt out, as every row has one)."""
-    if change is None:
-        return '<td class="num change ">—</td>'
-    if change > 0:
-        return f'<td class="num change up">+{change:,f}</td>'
-    return f'<td class="num change {"down" if change else ""}">{change:,f}</td>'
+    published: not one for `money`'s cache of published amounts)."""
+    direction = "" if not change else "up" if change > 0 else "down"
+    return f'<td class="num change {direction}">{format_signed(change)}</td>'
 
 
 def _amount(value: Decimal | None, blank: str) -> str:
