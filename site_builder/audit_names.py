@@ -15,7 +15,7 @@ from itertools import chain
 from .findings import WARNING, Finding, Place
 from .memo import ObjectCache
 from .model import Document, Row, Site
-from .rules import norm_code, row_label, squash
+from .rules import row_label, squash, table_rows
 
 UNIT_FACTOR = Decimal(1000)
 
@@ -35,12 +35,11 @@ class CodeNames:
     def __init__(self, doc: Document) -> None:
         uses: dict[tuple[str, str], list[tuple]] = {}  # key -> [(name, *the fields of its Place)]
         for table in doc.tables.values():
-            kind = "economic" if table.spec.rows == "economic" else "functional"
-            for side in table.spec.sides:
-                for i, row in enumerate(table.rows(side.key)):
+            kind, label = "economic" if table.spec.rows == "economic" else "functional", table.spec.label
+            for rows in table_rows(table).values():
+                for side, i, row, code, _ in rows:
                     if row.code and row.name:
-                        uses.setdefault((kind, norm_code(row.code)), []).append(
-                            (row.name, row.pos, table.spec.label, side.key, i))
+                        uses.setdefault((kind, code), []).append((row.name, row.pos, label, side, i))
         self.uses = uses
         self.ordered = [(key, uses[key]) for key in sorted(uses)]
         # a code nearly always carries one name: squash each different name once

@@ -22,7 +22,7 @@ from .findings import ERROR, WARNING, Finding, fmt, grade_percent, half_unit, to
 from .memo import ObjectCache
 from .model import Document, Row, Settings, Table
 from .rule_validation import terms_of
-from .rules import Value, norm_code, resolve, row_label, squash
+from .rules import Value, norm_code, resolve, row_label, squash, table_rows
 from .statements import Statement, parse_section
 
 
@@ -146,16 +146,15 @@ class _PathIndex:
     """A table's coded rows indexed by their squashed 类/款/项 name chain and by name."""
 
     def __init__(self, table: Table) -> None:
-        self.rows = [(s.key, i, r) for s in table.spec.sides
-                     for i, r in enumerate(table.rows(s.key)) if r.code]
-        codes = [norm_code(r.code) for _, _, r in self.rows]
-        self.names = {code: r.name for code, (_, _, r) in zip(codes, self.rows, strict=True)}
+        # (side, index, row, code, squashed name) of each coded row
+        self.rows = [x for rows in table_rows(table).values() for x in rows if x[2].code]
+        self.names = {x[3]: x[2].name for x in self.rows}
         self.chains: dict[str, tuple[str, ...]] = {}  # code -> squashed names of chain_names
         self.by_chain: dict[tuple[str, ...], tuple] = {}
         self.by_name: dict[str, tuple] = {}
-        for code, x in zip(codes, self.rows, strict=True):  # the first row wins, as in a scan in table order
-            self.by_chain.setdefault(self._chain(code), x)
-            self.by_name.setdefault(squash(x[2].name), x)
+        for x in self.rows:  # the first row wins, as in a scan in table order
+            self.by_chain.setdefault(self._chain(x[3]), x)
+            self.by_name.setdefault(x[4], x)
 
     def _chain(self, code: str) -> tuple[str, ...]:
         """The squashed `chain_names` of a row coded `code`, from its parent's (kept per code)."""
@@ -192,12 +191,12 @@ def _by_path(doc: Document, lines: str, path: tuple[str, ...]):
     if not found:
         note = f"正文的科目“{'／'.join(path)}”在 {label} 里找不到。"
         return None, None, note
-    side, _, row = found
-    ref = f"{label}/{norm_code(row.code)}/{column}"
+    _, _, row, code, _ = found
+    ref = f"{label}/{code}/{column}"
     if exact:
         return resolve(doc, ref), ref, None
     published = "／".join(index.chain_names(row))
-    note = (f"正文写作“{'／'.join(path)}”，{label} 里 {norm_code(row.code)} 的层级名称是"
+    note = (f"正文写作“{'／'.join(path)}”，{label} 里 {code} 的层级名称是"
             f"“{published}”。")
     return resolve(doc, ref), ref, note
 

@@ -14,7 +14,7 @@ from itertools import chain
 
 from .findings import Finding, Place, fmt, fmt_diff, grade, to_unit, tolerance
 from .model import Document, Row, Settings, Table
-from .rules import Cell, Value, norm_code, resolve, row_label
+from .rules import Cell, Value, resolve, row_label, table_rows
 
 
 def compare(doc: Document, rule: str, subject: str, total: Value | Cell, parts: list[Value | Cell],
@@ -50,12 +50,12 @@ def audit_tables(doc: Document, settings: Settings | None) -> list[Finding]:
     """All within-table findings of `doc`, table by table."""
     out: list[Finding | None] = []
     for table in doc.tables.values():
-        adds_up = _adder(table)
+        adds_up, rows_by_side = _adder(table), table_rows(table)
         by_side = {}  # each row's figures in key order, per side
         for side in table.spec.sides:
             rows, keys = table.rows(side.key), side.amount_keys
             figures = by_side[side.key] = [list(map(row.amounts.get, keys)) for row in rows]
-            sums = _sums(rows)
+            sums = _sums(rows_by_side[side.key])
             wrong = [(k, n) for n, (_, _, i, _, children, _) in enumerate(sums)
                      for k in _unbalanced(figures[i], [figures[j] for j, _ in children], adds_up)]
             out += [_sum_check(doc, table, side.key, keys[k], settings, *sums[n])
@@ -118,22 +118,23 @@ def agrees(total: Value | Cell, parts: list[Value | Cell]) -> bool:
     return all(p.unit == unit for p in parts) and balanced(total.amount, [p.amount for p in parts])
 
 
-def _sums(rows: tuple[Row, ...]) -> list[tuple]:
-    """The sums one side of a table states, worked out once for all its columns, in check order:
-    (rule, what, row index, row, the (index, row) it sums, named by the row's name only)."""
-    coded = [(i, r, norm_code(r.code)) for i, r in enumerate(rows) if r.code and not r.is_total]
+def _sums(items: list[tuple]) -> list[tuple]:
+    """The sums one side of a table states (`items` its `table_rows`), worked out once for all
+    its columns, in check order: (rule, what, row index, row, the (index, row) it sums, named by
+    the row's name only)."""
+    coded = [(i, r, code) for _, i, r, code, _ in items if r.code and not r.is_total]
     by_parent: dict[str, list[tuple[int, Row]]] = {}  # one pass, not a scan per parent
     for j, row, code in coded:
         if " " in code:
             by_parent.setdefault(code.rsplit(" ", 1)[0], []).append((j, row))
     out = [("sum-children", "所属项之和" if " " in code else "所属款之和", i, row, children, False)
            for i, row, code in coded if (children := by_parent.get(code))]
-    lines = [(i, r) for i, r in enumerate(rows) if not r.is_total] if not coded else []  # uncoded rows only
+    lines = [(i, r) for _, i, r, _, _ in items if not r.is_total] if not coded else []  # uncoded rows only
     top = [(i, r) for i, r, code in coded if " " not in code] if coded else \
         [(i, r) for i, r in lines if r.level == 1]
     if top:
         out += [("sum-total", "各类之和" if coded else "各项之和", i, row, top, True)
-                for i, row in enumerate(rows) if row.is_total]
+                for _, i, row, _, _ in items if row.is_total]
     if not coded:
         out += [("sum-lines", "下一级各行之和", i, row, children, True)
                 for i, row, children in _line_parents(lines)]

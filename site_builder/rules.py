@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
 from .findings import Place
@@ -163,11 +164,8 @@ class _RowIndex:
     """
 
     def __init__(self, table, side_key: str) -> None:
-        sides = [s.key for s in table.spec.sides if not side_key or s.key == side_key]
-        # (side, index, row, its key: code or else name, its squashed name); few containers,
-        # as the cyclic collector goes through whatever the audits keep
-        self.indexed = [(s, i, row, norm_code(row.code) if row.code else squash(row.name), squash(row.name))
-                        for s in sides for i, row in enumerate(table.rows(s))]
+        by_side = table_rows(table)
+        self.indexed = by_side.get(side_key, []) if side_key else [*chain.from_iterable(by_side.values())]
         self.by_code: dict[str, tuple | list] = {}  # code -> its row, or its rows if printed twice
         self.by_name: dict[str, tuple] = {}  # the first row of a name
         for item in self.indexed:
@@ -199,6 +197,29 @@ class _RowIndex:
 
 
 _INDEXES: ObjectCache = ObjectCache(1024)
+
+
+def table_rows(table: Table) -> dict[str, list[tuple[str, int, Row, str, str]]]:
+    """Each side's rows as (side, index, row, its key: code or else name, its squashed name).
+
+    Made once per Table object (tables are frozen) for all the audits: the row index of
+    references, the 类/款/项 paths of the prose, the code names and the sums of coded lines.
+    Tuples, not objects: few containers, as the cyclic collector goes through what the audits keep.
+    """
+    return _ROWS.get(table, _table_rows)
+
+
+def _table_rows(table: Table) -> dict[str, list[tuple[str, int, Row, str, str]]]:
+    out = {}
+    for s in table.spec.sides:
+        items = out[s.key] = []
+        for i, row in enumerate(table.rows(s.key)):
+            name = squash(row.name)
+            items.append((s.key, i, row, norm_code(row.code) if row.code else name, name))
+    return out
+
+
+_ROWS: ObjectCache = ObjectCache(1024)
 
 
 def _index(table, side_key: str) -> _RowIndex:

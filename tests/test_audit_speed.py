@@ -216,7 +216,7 @@ def test_path_chains_are_the_squashed_names_of_each_ancestor(site):
             orphaned = dataclasses.replace(table, parts={**table.parts, table.spec.sides[0].key: rows[1:]})
             for t in (table, orphaned):  # the second lacks its first 类: a chain with a blank name
                 index = _PathIndex(t)
-                for _, _, row in index.rows:
+                for _, _, row, _, _ in index.rows:
                     assert index._chain(norm_code(row.code)) == tuple(squash(n) for n in index.chain_names(row))
                     checked += 1
     assert checked > 100
