@@ -152,6 +152,26 @@ class CellPositions(Mapping[str, Pos]):
         return repr(dict(self.items()))
 
 
+class _CellPlaces:
+    """`Row.cell_pos`: a row read from one line keeps that line's text, not its cells' places.
+
+    Only the few cells that a finding names ever need a Pos, so no positions object is made per
+    row (a third of a plain row's reading): they are worked out from the text when asked for.
+    """
+
+    def __get__(self, row: Row | None, owner: type | None = None) -> Mapping[str, Pos]:
+        if row is None:
+            raise AttributeError("cell_pos")  # no class-level default: a required field
+        cells = row.__dict__["_cells"]
+        if type(cells) is str:
+            from .plainrows import FlowCells  # it builds on this module
+            return FlowCells(row.pos, cells, row.amounts)
+        return cells
+
+    def __set__(self, row: Row, cells: Mapping[str, Pos] | str) -> None:
+        row.__dict__["_cells"] = cells
+
+
 @dataclass(frozen=True)
 class Row:
     """One published table row. Absent amount keys are blank cells."""
@@ -164,7 +184,7 @@ class Row:
     texts: Mapping[str, str]
     marks: Mapping[str, str]  # a published marker before an amount, e.g. "*"
     pos: Pos
-    cell_pos: Mapping[str, Pos]
+    cell_pos: Mapping[str, Pos] = _CellPlaces()  # type: ignore[assignment]  # or the row's text
 
     @property
     def segments(self) -> tuple[str, ...]:

@@ -16,8 +16,8 @@ import typing
 from decimal import Decimal
 from typing import Any
 
+from .flowrows import FlowRow
 from .model import Pos
-from .yamlfast import FlowRow
 
 PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
 KNOWN_AMOUNTS: dict[int, dict[str, Decimal]] = {}  # decimals -> text -> value, for warning-free text

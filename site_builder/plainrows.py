@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from .flowrows import FlowRow
 from .model import CellPositions, Pos, Row, Side, TableSpec
 from .plainread import PLACEHOLDER, plain_amount
-from .yamlfast import FlowRow
+from .yamlsource import Node
 
 MARK = re.compile(r"^([*※#]+)\s*(.*)$")
 MARKERS = ("*", "※", "#")  # the first character of every text MARK matches
@@ -56,23 +58,31 @@ class RowShape:
         self.text_at = tuple((key, at[key]) for key in side.text_keys if key in at)
 
 
-def quick_rows(path: str, items: list, keys: SideKeys, known: dict[str, Decimal], decimals: int) -> list[Row | None]:
+RowTexts = tuple[int, int, str, list[str], tuple[str, ...]]  # line, column (of the brace), inside, parts, keys
+
+
+def quick_rows(path: str, texts: Iterable[RowTexts | None], keys: SideKeys, known: dict[str, Decimal],
+               decimals: int) -> list[Row | None]:
     """`tables._row` of each row that it would read without a word, straight from its texts.
 
-    One pass over a side's rows, each Row (with its Pos and FlowCells) made in the loop;
-    None where a row is not a plain one-line row or has something to report or warn about
-    (an unknown key, a code or amount to check, a placeholder…): `tables._row` reads those.
+    One pass over a side's rows (`row_texts`), each Row (with its Pos and its text for
+    `cell_pos`) made in the loop; None where a row is not a plain one-line row or has something
+    to report or warn about (an unknown key, a code or amount to check, a placeholder…):
+    `tables._row` reads those.
     """
     rows: list[Row | None] = []
     shapes, total, levels, new = keys.shapes, keys.total, keys.levels, object.__new__
-    for item in items:
-        shape = shapes.get(item.names, False) if type(item) is FlowRow else None
-        if shape is False:
-            shape = keys.shape(item.names)
-        if shape is None or "'" in item.inside or PLACEHOLDER in item.inside:
+    for item in texts:
+        if item is None:  # not a one-line row
             rows.append(None)
             continue
-        parts = item.parts
+        line, column, inside, parts, names = item
+        shape = shapes.get(names, False)
+        if shape is False:
+            shape = keys.shape(names)
+        if shape is None or "'" in inside or PLACEHOLDER in inside:
+            rows.append(None)
+            continue
         name = parts[shape.name] if shape.name else ""
         code = parts[shape.code] if shape.code else None
         is_total = total is not None and total[-1] in name and squash(name) == total
@@ -94,14 +104,23 @@ def quick_rows(path: str, items: list, keys: SideKeys, known: dict[str, Decimal]
             continue
         pos, row = new(Pos), new(Row)  # frozen: fill their dicts (object.__setattr__ is a third of the time)
         fields = pos.__dict__
-        fields["file"], fields["line"], fields["column"] = path, item.line, item.column
+        fields["file"], fields["line"], fields["column"] = path, line, column
         fields = row.__dict__
         fields["name"], fields["code"], fields["level"], fields["is_total"] = name, code, level, is_total
         fields["amounts"], fields["marks"], fields["pos"] = amounts, marks, pos
         fields["texts"] = {key: parts[at] for key, at in shape.text_at} if shape.text_at else {}
-        fields["cell_pos"] = FlowCells(path, item.line, item.column, item.inside, amounts)
+        fields["_cells"] = inside  # Row.cell_pos works the cells' places out from it
         rows.append(row)
     return rows
+
+
+def row_texts(items: list[Node]) -> list[RowTexts | None]:
+    """What `quick_rows` reads of a sequence's rows (None for a row not written on one line).
+
+    A sequence that is one run of rows gives its texts itself (`FlowRows.texts`).
+    """
+    return [(item.line, item.column, item.inside, item.parts, item.names) if type(item) is FlowRow else None
+            for item in items]
 
 
 _ROW_FIELDS = ("name", "code", "level", "is_total", "amounts", "texts", "marks", "pos", "cell_pos")
@@ -156,9 +175,9 @@ class FlowCells(CellPositions):
 
     __slots__ = ("line", "column", "inside", "amounts")
 
-    def __init__(self, file: str, line: int, column: int, inside: str, amounts: dict) -> None:  # noqa: D107
-        self.file, self.places = file, None  # type: ignore[assignment]
-        self.line, self.column, self.inside, self.amounts = line, column, inside, amounts
+    def __init__(self, pos: Pos, inside: str, amounts: Mapping[str, Decimal]) -> None:  # noqa: D107
+        self.file, self.places = pos.file, None  # type: ignore[assignment]
+        self.line, self.column, self.inside, self.amounts = pos.line, pos.column, inside, amounts
 
     def __getitem__(self, key: str) -> Pos:
         if self.places is None:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from .flowrows import FlowRow
 from .model import Pos
 from .plainread import (
     PLACEHOLDER,
@@ -32,7 +33,6 @@ from .plainread import (
     scalar_hint,
 )
 from .problems import ERROR, WARNING, Problems
-from .yamlfast import FlowRow
 from .yamlsource import Node, YamlProblem, read_yaml
 
 BOOLEANS = {"true": True, "false": False}

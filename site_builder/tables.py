@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from .flowrows import FlowRows
 from .model import CellPositions, Profile, Row, Side, Table, TableSpec
 from .plainread import PLACEHOLDER, known_amounts
-from .plainrows import MARK, MARKERS, NULLS, PLAIN_CODE, SideKeys, quick_rows, squash
+from .plainrows import MARK, MARKERS, NULLS, PLAIN_CODE, SideKeys, quick_rows, row_texts, squash
 from .reader import Reader
 from .yamlsource import Node
 
@@ -102,9 +103,10 @@ def _table_keys(spec: TableSpec) -> _TableKeys:
 
 
 def _rows(r: Reader, node: Node, spec: TableSpec, keys: SideKeys, where: str) -> tuple[Row, ...]:
-    items = r.sequence(node, where) or []
-    rows = quick_rows(r.path, items, keys, known_amounts(spec.decimals), spec.decimals)
+    texts = node.texts() if type(node) is FlowRows else row_texts(r.sequence(node, where) or [])
+    rows = quick_rows(r.path, texts, keys, known_amounts(spec.decimals), spec.decimals)
     if None in rows:  # the rows to read the careful way
+        items = node.items  # a run's nodes are made now
         for i, item in enumerate(items):
             if rows[i] is None:
                 rows[i] = _row(r, item, spec, keys.side, f"{where} 第 {i + 1} 行", keys.allowed, keys.known)

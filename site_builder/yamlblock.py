@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .yamlfast import _QUOTED, _VALUE, _WORD, FlowRow, _flow_row, _Unusual
+from .flowrows import FlowRows
+from .yamlfast import _QUOTED, _VALUE, _WORD, _flow_row, _Unusual
 from .yamlsource import Node, _Scalar
 
 _FIRST = r"[^-?:,\[\]{}#&*!|>'\"%@` ]"  # what a plain scalar may begin with (and `-1`)
@@ -32,7 +33,7 @@ _FLOW_MAP = re.compile(rf"\{{{_WORD}: {_VALUE}(?:, {_WORD}: {_VALUE})*+\}}$")
 assert _QUOTED in _VALUE  # a quoted flow item is `'text'` with neither ", " nor ": " inside
 
 
-def block_tree(text: str, rows: dict[tuple[int, int], list[FlowRow]]) -> Node:
+def block_tree(text: str, rows: dict[tuple[int, int], FlowRows]) -> Node:
     """The root node of `text` (runs of rows already replaced by `yamlfast._flow_rows`)."""
     lines = text.split("\n")
     # Refused: a last line without a break, a trailing space (spaces on a blank line in a `|`
@@ -53,7 +54,7 @@ def block_tree(text: str, rows: dict[tuple[int, int], list[FlowRow]]) -> Node:
 class _BlockReader:
     """Reads the nodes of one document's lines; `taken` counts the runs of rows put into sequences."""
 
-    def __init__(self, lines: list[str], rows: dict[tuple[int, int], list[FlowRow]]) -> None:  # noqa: D107
+    def __init__(self, lines: list[str], rows: dict[tuple[int, int], FlowRows]) -> None:  # noqa: D107
         self.lines, self.rows, self.taken = lines, rows, 0
 
     def next_line(self, i: int) -> tuple[int, int]:
@@ -116,10 +117,14 @@ class _BlockReader:
             if not line.startswith("- ", indent) or line.startswith(" ", indent + 2):
                 raise _Unusual
             run = self.rows.get((i + 1, indent + 3)) if len(line) == indent + 3 and line[-1] == "R" else None
-            if run is not None:
-                items += run  # its first line is this placeholder, the others are blank
+            if run is not None:  # its first line is this placeholder, the others are blank
                 self.taken += 1
-                i += len(run)
+                i += len(run.insides)
+                if not items:  # a sequence that is one run is the run itself (its rows' texts)
+                    after, now = self.next_line(i)
+                    if now < indent:
+                        return run, after
+                items += run.items
             elif _ENTRY.match(line, indent + 2):
                 item, i = self.mapping(i, indent + 2)
                 items.append(item)

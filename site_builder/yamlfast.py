@@ -11,12 +11,11 @@ columns: tests/test_load_speed.py, test_load_fast.py and test_load_block.py comp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from itertools import repeat
 from operator import itemgetter
 
 import yaml
 
+from .flowrows import FlowRow, FlowRows
 from .yamlsource import _MAP_END, _MAP_START, _SCALAR, _SEQ_END, _SEQ_START, Node, _CParser, _Scalar
 
 
@@ -38,7 +37,7 @@ def _from_events(text: str, rows: bool) -> Node | None:
         text = text.replace("\r\n", "\n")
         if "\r" in text:  # CR CR LF is two breaks, and CR LF once the LF's CR is gone
             raise _Unusual
-    found: dict[tuple[int, int], list[FlowRow]] = {}
+    found: dict[tuple[int, int], FlowRows] = {}
     if rows:
         text, found = _flow_rows(text)
         from .yamlblock import block_tree  # it builds on this module's rows
@@ -76,7 +75,7 @@ _RUNS = re.compile(rf"^( *){_ROW}(?:\n\1{_ROW})*+", re.M)
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # libyaml's other line breaks
 
 
-def _flow_rows(text: str) -> tuple[str, dict[tuple[int, int], list[FlowRow]]]:
+def _flow_rows(text: str) -> tuple[str, dict[tuple[int, int], FlowRows]]:
     """Read lines like `  - {code: 201 32 50, name: 事业运行, 总计: 160.92}` without libyaml.
 
     Only rows of plain words (no colons, brackets, comments or empty values) or simple
@@ -87,7 +86,7 @@ def _flow_rows(text: str) -> tuple[str, dict[tuple[int, int], list[FlowRow]]]:
     """
     if any(b in text for b in _BREAKS):
         return text, {}
-    found: dict[tuple[int, int], list[FlowRow]] = {}
+    found: dict[tuple[int, int], FlowRows] = {}
     pieces: list[str] = []
     last, done, line = 0, 0, 1
     for match in _RUNS.finditer(text):
@@ -101,7 +100,7 @@ def _flow_rows(text: str) -> tuple[str, dict[tuple[int, int], list[FlowRow]]]:
             if not lines:
                 continue
         column = indent + 3  # of the brace, 1-based
-        found[line, column] = _rows([row[column:-1] for row in lines], line, column)
+        found[line, column] = _run([row[column:-1] for row in lines], line, column)
         pieces += (text[last:done + column - 1], _TOKEN + "\n" * (len(lines) - 1))
         last = end
     if not found:
@@ -118,12 +117,19 @@ def _continued(text: str, end: int, indent: int) -> bool:
 
 
 def _flow_row(inside: str, line: int, column: int) -> FlowRow:
-    """One row from the text between its braces (see `_rows`)."""
-    return _rows([inside], line, column)[0]
+    """One row from the text between its braces (see `_split`)."""
+    (parts,), (names,) = _split([inside])
+    return FlowRow(line, column, inside, parts, names)
 
 
-def _rows(insides: list[str], line: int, column: int) -> list[FlowRow]:
-    """Rows from the texts between their braces, on consecutive lines from `line`.
+def _run(insides: list[str], line: int, column: int) -> FlowRows:
+    """The run of rows with these texts between their braces, on consecutive lines from `line`."""
+    parts, names = _split(insides)
+    return FlowRows(line, column - 2, insides, parts, names)
+
+
+def _split(insides: list[str]) -> tuple[list[list[str]], list[tuple[str, ...]]]:
+    """Each row's parts (key, value, key, value…) and keys, from the texts between its braces.
 
     Each row is split once into its keys and values; a key repeated in a row is left to
     `_compose` to report. Rows of a table share a few sets of keys, checked once a process.
@@ -138,97 +144,14 @@ def _rows(insides: list[str], line: int, column: int) -> list[FlowRow]:
             if len(_SINGLE_KEYS) > 4096:  # a bound on memory
                 _SINGLE_KEYS.clear()
             _SINGLE_KEYS.add(keys)
-    return list(map(FlowRow, range(line, line + len(insides)), repeat(column), insides, parts, names))
+    return parts, names
 
 
 _KEYS = itemgetter(slice(0, None, 2))  # a row's keys from its parts
 _SINGLE_KEYS: set[tuple[str, ...]] = set()  # the keys of rows read so far: none repeated
 
 
-class FlowRow(Node):
-    """A one-line flow mapping of plain words: its texts at once, its nodes when asked for.
-
-    `parts` (key, value, key, value…, quotes kept) and `names` (its keys) are what a
-    well-written table row needs (plainrows.quick_rows); `values` (key -> text, quotes
-    removed) serve reader's quick paths; the nodes, with their columns, are made only for
-    the readers that want them.
-    """
-
-    __slots__ = ("inside", "parts", "names", "_values", "_nodes")
-    kind = "map"  # shadows Node's slots: a row is a mapping of plain scalars
-    text = ""
-    plain = True
-    items = ()
-
-    def __init__(self, line: int, column: int, inside: str, parts: list[str],
-                 names: tuple[str, ...]) -> None:  # noqa: D107
-        self.line = line
-        self.column = column
-        self.inside = inside  # the text between the braces
-        self.parts = parts
-        self.names = names
-        self._values: dict[str, str] | None = None
-        self._nodes: tuple[dict[str, Node], Mapping[str, Node]] | None = None
-
-    @property
-    def values(self) -> dict[str, str]:
-        """Key -> text, single quotes removed."""
-        return self._values or self._read_values()
-
-    @property
-    def quoted(self) -> tuple[str, ...]:
-        """The keys of values written in single quotes."""
-        if "'" not in self.inside:  # only a quoted value holds one
-            return ()
-        return tuple(key for key, value in zip(self.names, self.parts[1::2], strict=True) if value[:1] == "'")
-
-    def _read_values(self) -> dict[str, str]:
-        values = self._values = dict(zip(self.names, self.parts[1::2], strict=True))
-        for key in self.quoted:
-            values[key] = values[key][1:-1]
-        return values
-
-    @property
-    def entries(self) -> dict[str, Node]:
-        return (self._nodes or self._make_nodes())[0]
-
-    @property
-    def keys(self) -> Mapping[str, Node]:
-        return (self._nodes or self._make_nodes())[1]
-
-    def _make_nodes(self) -> tuple[dict[str, Node], Mapping[str, Node]]:
-        entries: dict[str, Node] = {}
-        columns: dict[str, int] = {}
-        at = self.column  # the column of the current pair's first character, less one
-        for pair in self.inside.split(", "):
-            key, _, value = pair.partition(": ")
-            columns[key] = at + 1
-            plain = value[:1] != "'"
-            entries[key] = _Scalar(self.line, at + len(key) + 3, value if plain else value[1:-1], plain)
-            at += len(pair) + 2
-        self._nodes = (entries, _KeyNodes(self.line, columns))
-        return self._nodes
-
-
-class _KeyNodes(Mapping):
-    """A flow row's key nodes, made when asked for (only messages about a key need them)."""
-
-    __slots__ = ("line", "columns")
-
-    def __init__(self, line: int, columns: dict[str, int]) -> None:
-        self.line, self.columns = line, columns
-
-    def __getitem__(self, key: str) -> Node:
-        return Node("scalar", self.line, self.columns[key], key)
-
-    def __iter__(self):
-        return iter(self.columns)
-
-    def __len__(self) -> int:
-        return len(self.columns)
-
-
-def _events_tree(get, rows: dict[tuple[int, int], list[FlowRow]]) -> Node:
+def _events_tree(get, rows: dict[tuple[int, int], FlowRows]) -> Node:
     """One document's root node from the events; containers are filled as their items come."""
     stack: list = []
     container, key = None, None  # the open mapping or sequence, a mapping's pending key
@@ -267,8 +190,8 @@ def _events_tree(get, rows: dict[tuple[int, int], list[FlowRow]]) -> Node:
             key = None
 
 
-def _take_run(container: Node | None, rows: dict[tuple[int, int], list[FlowRow]], line: int, column: int) -> None:
-    """Put the run of rows whose placeholder is at (line, column) into their sequence."""
+def _take_run(container: Node | None, rows: dict[tuple[int, int], FlowRows], line: int, column: int) -> None:
+    """Put the rows of the run whose placeholder is at (line, column) into their sequence."""
     if container is None or container.kind != "seq":
         raise _Unusual
-    container.items.extend(rows.pop((line, column)))
+    container.items.extend(rows.pop((line, column)).items)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from contentkit import MINIMAL_DOC, REPO, make_content, parse_outcome
 from site_builder import yamlfast as yf
 from site_builder import yamlsource as ys
 from site_builder.loader import load_site
-from site_builder.model import CellPositions, Pos
+from site_builder.model import CellPositions, Pos, Row
 from site_builder.plainrows import FlowCells
 from site_builder.reader import Reader
 
@@ -86,15 +87,15 @@ def test_runs_of_rows_are_one_placeholder():
     text = f"t:\n  rows:\n    - {ROW}\n    - {ROW}\n    - {{a: '1'}}\n  x: 1\n"
     replaced, rows = yf._flow_rows(text)
     assert replaced == "t:\n  rows:\n    - R\n\n\n  x: 1\n"
-    assert list(rows) == [(3, 7)] and [(row.line, row.column) for row in rows[3, 7]] == [(3, 7), (4, 7), (5, 7)]
-    assert rows[3, 7][2].quoted == ("a",)
-    assert ys.parse_text(text).entries["t"].entries["rows"].items == rows[3, 7]
+    assert list(rows) == [(3, 7)] and [(row.line, row.column) for row in rows[3, 7].items] == [(3, 7), (4, 7), (5, 7)]
+    assert rows[3, 7].items[2].quoted == ("a",)
+    assert ys.parse_text(text).entries["t"].entries["rows"].items == rows[3, 7].items
 
 
 def test_a_row_libyaml_must_read_ends_a_run_and_the_rest_go_on():
     text = f"rows:\n  - {ROW}\n  - {ROW}\n  - {ROW} # note\n  - {ROW}\n  - {{a: 1\t}}\n  - {ROW}\n"
     replaced, rows = yf._flow_rows(text)
-    assert sorted(rows) == [(2, 5), (5, 5), (7, 5)] and [len(run) for run in rows.values()] == [2, 1, 1]
+    assert sorted(rows) == [(2, 5), (5, 5), (7, 5)] and [len(run.items) for run in rows.values()] == [2, 1, 1]
     assert replaced.splitlines()[1:4] == ["  - R", "", f"  - {ROW} # note"]
     _same_nodes(text)
 
@@ -117,7 +118,7 @@ def _same_load(content: Path, monkeypatch):
 
 def test_example_site_loads_the_same(monkeypatch):
     site, _ = _same_load(REPO / "content", monkeypatch)
-    assert site is not None and any(type(row.cell_pos) is FlowCells
+    assert site is not None and any(type(row.__dict__["_cells"]) is str and type(row.cell_pos) is FlowCells
                                     for doc in site.documents for t in doc.tables.values() for row in t.rows())
 
 
@@ -171,12 +172,22 @@ def test_crlf_and_bom_files_load_the_same(tmp_path, monkeypatch):
 
 def test_flow_cells_are_the_positions_of_the_cells():
     inside = "code: 201, name: 一般, 总计: ※1.00, 一般公共预算: 1.00"
-    cells = FlowCells("f.yaml", 12, 9, inside, {"总计": 1, "一般公共预算": 1})
+    cells = FlowCells(Pos("f.yaml", 12, 9), inside, {"总计": 1, "一般公共预算": 1})
     columns = {"总计": 10 + inside.index("※"), "一般公共预算": 10 + inside.rindex("1.00")}  # after the brace
     plain = CellPositions("f.yaml", {key: 12 << 32 | column for key, column in columns.items()})
     assert cells == plain and list(cells) == ["总计", "一般公共预算"] and "name" not in cells
     assert cells["总计"] == Pos("f.yaml", 12, 35) and cells.get("name", 0) == 0
     assert pickle.loads(pickle.dumps(cells)) == plain and repr(cells) == repr(plain)
+
+
+def test_a_row_read_from_its_line_works_its_cell_positions_out_when_asked():
+    inside = "code: 201, name: 一般, 总计: 1.00"
+    pos, amounts = Pos("f.yaml", 12, 9), {"总计": Decimal("1.00")}
+    from_text = Row("一般", "201", 1, False, amounts, {}, {}, pos, inside)
+    careful = Row("一般", "201", 1, False, amounts, {}, {}, pos, CellPositions("f.yaml", {"总计": 12 << 32 | 35}))
+    assert type(from_text.cell_pos) is FlowCells and from_text.cell_pos["总计"] == Pos("f.yaml", 12, 10 + inside.index("1.00"))
+    assert from_text == careful and repr(from_text) == repr(careful)
+    assert pickle.loads(pickle.dumps(from_text)) == careful and "cell_pos" not in vars(from_text)
 
 
 @pytest.mark.parametrize("fields", [

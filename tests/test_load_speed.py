@@ -40,8 +40,8 @@ def test_parse_text_is_what_libyaml_composes(text):
 
 def test_simple_rows_are_read_without_libyaml():
     text, rows = yf._flow_rows(ROWS)
-    assert len(rows[3, 7]) == 2 and "{" not in text
-    row = rows[3, 7][0]
+    assert len(rows[3, 7].items) == 2 and "{" not in text
+    row = rows[3, 7].items[0]
     assert (row.keys["name"].line, row.keys["name"].column) == (3, 25)
     assert (row.entries["总计"].text, row.entries["总计"].column) == ("160.92", 41)
 
