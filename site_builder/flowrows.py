@@ -11,17 +11,18 @@ from itertools import repeat
 
 from .yamlsource import _NONE, Node, _Scalar
 
+RowTexts = tuple[int, int, str, list[str], tuple[str, ...]]  # line, column (of the brace), inside, parts, keys
+
 
 class FlowRow(Node):
     """A one-line flow mapping of plain words: its texts at once, its nodes when asked for.
 
     `parts` (key, value, key, value…, quotes kept) and `names` (its keys) are what a
-    well-written table row needs (plainrows.quick_rows); `values` (key -> text, quotes
-    removed) serve reader's quick paths; the nodes, with their columns, are made only for
-    the readers that want them.
+    well-written row needs (`texts`: plainrows.quick_rows, plainread.quick_dataclass); the
+    nodes, with their columns, are made only for the readers that want them.
     """
 
-    __slots__ = ("inside", "parts", "names", "_values", "_nodes")
+    __slots__ = ("inside", "parts", "names", "_nodes")
     kind = "map"  # shadows Node's slots: a row is a mapping of plain scalars
     text = ""
     plain = True
@@ -34,26 +35,12 @@ class FlowRow(Node):
         self.inside = inside  # the text between the braces
         self.parts = parts
         self.names = names
-        self._values: dict[str, str] | None = None
         self._nodes: tuple[dict[str, Node], Mapping[str, Node]] | None = None
 
     @property
-    def values(self) -> dict[str, str]:
-        """Key -> text, single quotes removed."""
-        return self._values or self._read_values()
-
-    @property
-    def quoted(self) -> tuple[str, ...]:
-        """The keys of values written in single quotes."""
-        if "'" not in self.inside:  # only a quoted value holds one
-            return ()
-        return tuple(key for key, value in zip(self.names, self.parts[1::2], strict=True) if value[:1] == "'")
-
-    def _read_values(self) -> dict[str, str]:
-        values = self._values = dict(zip(self.names, self.parts[1::2], strict=True))
-        for key in self.quoted:
-            values[key] = values[key][1:-1]
-        return values
+    def texts(self) -> RowTexts:
+        """What the quick readers read of a row: its line, column, text between the braces, parts and keys."""
+        return self.line, self.column, self.inside, self.parts, self.names
 
     @property
     def entries(self) -> dict[str, Node]:
@@ -104,8 +91,8 @@ class FlowRows(Node):
             self._items = [FlowRow(*texts) for texts in self.texts()]
         return self._items
 
-    def texts(self) -> Iterator[tuple[int, int, str, list[str], tuple[str, ...]]]:
-        """Each row's line, column (of its brace), text between the braces, parts and keys."""
+    def texts(self) -> Iterator[RowTexts]:
+        """Each row's `FlowRow.texts`, without the row."""
         return zip(range(self.line, self.line + len(self.insides)), repeat(self.column + 2),
                    self.insides, self.parts, self.names)
 

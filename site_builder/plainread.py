@@ -8,6 +8,7 @@ field types that drive both (worked out once per type) are here too.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import functools
 import re
@@ -16,7 +17,7 @@ import typing
 from decimal import Decimal
 from typing import Any
 
-from .flowrows import FlowRow
+from .flowrows import FlowRows, RowTexts
 from .model import Pos
 
 PLACEHOLDER = "待填"  # what `new` (scaffold.py) writes where a figure or text is still missing
@@ -26,21 +27,34 @@ _PLAIN_INT = re.compile(r"[+-]?[0-9]+")  # Reader's _INT, ASCII digits only
 _NULLS = ("", "~", "null", "Null", "NULL")  # as Node.is_null
 
 
-def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
-    """`Reader.dataclass` of a one-line row it would read without a word (else None).
+def quick_records(node: FlowRows, hint: Any, path: str, decimals: int) -> tuple | None:
+    """`Reader.value` of a run of one-line rows as `tuple[hint, ...]` when it reads each without a word (else None)."""
+    origin, args = hint_shape(hint)
+    if origin is dataclasses.dataclass:
+        out = [quick_dataclass(texts, hint, path, decimals) for texts in node.texts()]
+    elif origin in (collections.abc.Mapping, dict) and args[1] is str:
+        out = [quick_texts(texts) for texts in node.texts()]
+    else:
+        return None
+    return tuple(out) if all(value is not None for value in out) else None
+
+
+def quick_dataclass(texts: RowTexts, cls: type, path: str, decimals: int) -> Any:
+    """`Reader.dataclass` of a one-line row (its `FlowRow.texts`) it would read without a word (else None).
 
     Only texts, amounts and integers written plainly; anything to report (a missing field,
     an unknown key, a placeholder, a figure to warn about) is left to `Reader.dataclass`.
     The row is read from its parts, in the order of its keys (see `_record_fields`).
     """
-    fields = _RECORDS.get((cls, node.names), False)
+    line, column, inside, parts, names = texts
+    fields = _RECORDS.get((cls, names), False)
     if fields is False:
-        fields = _RECORDS[cls, node.names] = _record_fields(cls, node.names)
+        fields = _RECORDS[cls, names] = _record_fields(cls, names)
     if fields is None:
         return None
-    quoted, blank = "'" in node.inside, PLACEHOLDER in node.inside
+    quoted, blank = "'" in inside, PLACEHOLDER in inside
     values: dict[str, Any] = {}
-    for (key, kind, required), text in zip(fields[1], node.parts[1::2], strict=True):
+    for (key, kind, required), text in zip(fields[1], parts[1::2], strict=True):
         plain = not quoted or text[:1] != "'"
         if not plain:
             text = text[1:-1]
@@ -53,7 +67,7 @@ def quick_dataclass(node: FlowRow, cls: type, path: str, decimals: int) -> Any:
             return None
         values[key] = value
     if fields[0]:
-        values["pos"] = Pos(path, node.line, node.column)
+        values["pos"] = Pos(path, line, column)
     return cls(**values)
 
 
@@ -82,13 +96,17 @@ def _plain_fields(cls: type) -> tuple[dict[str, Any], frozenset[str], bool, bool
     return kinds, frozenset(f.name for f in fields if is_required(f)), "pos" in hints, "body_pos" in hints
 
 
-def quick_texts(node: FlowRow) -> dict[str, str] | None:
-    """`Reader.value` of a one-line row as `dict[str, str]` when no text is a placeholder (else None)."""
-    if PLACEHOLDER in node.inside and any(text.strip() == PLACEHOLDER for text in node.values.values()):
+def quick_texts(texts: RowTexts) -> dict[str, str] | None:
+    """`Reader.value` of a one-line row (its `FlowRow.texts`) as `dict[str, str]` when no text is a placeholder."""
+    inside, parts, names = texts[2:]
+    values = dict(zip(names, parts[1::2], strict=True))
+    if "'" in inside:  # quotes to remove
+        for key, text in values.items():
+            if text[:1] == "'":
+                values[key] = text[1:-1]
+    if PLACEHOLDER in inside and any(text.strip() == PLACEHOLDER for text in values.values()):
         return None
-    if "'" in node.inside:  # quotes to remove
-        return dict(node.values)
-    return dict(zip(node.names, node.parts[1::2], strict=True))
+    return values
 
 
 def quick_scalar(text: str, hint: Any, plain: bool, decimals: int) -> Any:

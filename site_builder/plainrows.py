@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from .flowrows import FlowRow
+from .flowrows import FlowRow, RowTexts
 from .model import CellPositions, Pos, Row, Side, TableSpec
 from .plainread import PLACEHOLDER, plain_amount
 from .yamlsource import Node
@@ -56,9 +56,6 @@ class RowShape:
         self.name, self.code, self.level = at.get("name"), at.get("code"), at.get("level")
         self.amounts = tuple((key, at[key]) for key in side.amount_keys if key in at)  # the side's order
         self.text_at = tuple((key, at[key]) for key in side.text_keys if key in at)
-
-
-RowTexts = tuple[int, int, str, list[str], tuple[str, ...]]  # line, column (of the brace), inside, parts, keys
 
 
 def quick_rows(path: str, texts: Iterable[RowTexts | None], keys: SideKeys, known: dict[str, Decimal],
@@ -119,8 +116,7 @@ def row_texts(items: list[Node]) -> list[RowTexts | None]:
 
     A sequence that is one run of rows gives its texts itself (`FlowRows.texts`).
     """
-    return [(item.line, item.column, item.inside, item.parts, item.names) if type(item) is FlowRow else None
-            for item in items]
+    return [item.texts if type(item) is FlowRow else None for item in items]
 
 
 _ROW_FIELDS = ("name", "code", "level", "is_total", "amounts", "texts", "marks", "pos", "cell_pos")

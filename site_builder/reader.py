@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .flowrows import FlowRow
+from .flowrows import FlowRow, FlowRows
 from .model import Pos
 from .plainread import (
     PLACEHOLDER,
@@ -26,6 +26,7 @@ from .plainread import (
     is_required,
     known_amounts,
     quick_dataclass,
+    quick_records,
     quick_scalar,
     quick_texts,
     readable_fields,
@@ -190,7 +191,7 @@ class Reader:
     def dataclass(self, node: Node, cls: type, where: str) -> Any:
         """Read a mapping into the dataclass `cls`, field by field."""
         if type(node) is FlowRow:  # most are well written: read the texts, make no nodes
-            quick = quick_dataclass(node, cls, self.path, self.decimals)
+            quick = quick_dataclass(node.texts, cls, self.path, self.decimals)
             if quick is not None:
                 return quick
         entries = self.mapping(node, where)
@@ -238,7 +239,7 @@ class Reader:
                 out.append(self.value(item, args[0], f"{where}[{i + 1}]") if value is None else value)
             return None if any(v is None for v in out) else tuple(out)
         if origin in (collections.abc.Mapping, dict):
-            if type(node) is FlowRow and args[1] is str and (texts := quick_texts(node)) is not None:
+            if type(node) is FlowRow and args[1] is str and (texts := quick_texts(node.texts)) is not None:
                 return texts
             entries = self.mapping(node, where)
             if entries is None:
@@ -256,13 +257,16 @@ class Reader:
             if hint is str:  # most are
                 return None if node.plain and node.text.strip() == PLACEHOLDER else node.text
             return quick_scalar(node.text, scalar_hint(hint), node.plain, self.decimals)
-        if type(node) is not FlowRow:
+        kind = type(node)
+        if kind is not FlowRow and kind is not FlowRows:
             return None
         origin, args = hint_shape(hint)
+        if kind is FlowRows:  # a run of one-line rows: read from their texts, no nodes made
+            return quick_records(node, args[0], self.path, self.decimals) if origin is tuple else None
         if origin is dataclasses.dataclass:
-            return quick_dataclass(node, hint, self.path, self.decimals)
+            return quick_dataclass(node.texts, hint, self.path, self.decimals)
         if origin in (collections.abc.Mapping, dict) and args[1] is str:
-            return quick_texts(node)
+            return quick_texts(node.texts)
         return None
 
     def _scalar(self, node: Node, hint: Any, where: str) -> Any:

@@ -88,7 +88,7 @@ def test_runs_of_rows_are_one_placeholder():
     replaced, rows = yf._flow_rows(text)
     assert replaced == "t:\n  rows:\n    - R\n\n\n  x: 1\n"
     assert list(rows) == [(3, 7)] and [(row.line, row.column) for row in rows[3, 7].items] == [(3, 7), (4, 7), (5, 7)]
-    assert rows[3, 7].items[2].quoted == ("a",)
+    assert rows[3, 7].items[2].parts == ["a", "'1'"] and rows[3, 7].items[2].entries["a"].text == "1"
     assert ys.parse_text(text).entries["t"].entries["rows"].items == rows[3, 7].items
 
 
