@@ -144,8 +144,9 @@ def _fractions(doc: Document) -> list[Finding]:
     """In a 元 table of whole numbers, a figure with decimals (25.77) looks like 万元."""
     out = []
     for table in (t for t in doc.tables.values() if t.spec.unit == "元"):
-        figures = [row.amounts[key] for side in table.spec.sides for row in table.rows(side.key)
-                   for key in side.amount_keys if key in row.amounts]
+        # a row's amounts are its present figures in key order (the loader makes them so)
+        figures = [*chain.from_iterable(row.amounts.values() for side in table.spec.sides
+                                        for row in table.rows(side.key))]
         fractions = sum(map(operator.ne, figures, map(Decimal.to_integral_value, figures)))
         if not len(figures) - fractions < len(figures) <= 2 * (len(figures) - fractions):
             continue  # the test below, counted before the cells are listed
