@@ -188,8 +188,7 @@ def stated_amounts(doc: Document) -> set[Decimal]:
     text = "".join(" ".join(s.body for s in doc.sections).split()).replace(",", "")
     # The numbers of (\d+(?:\.\d+)?)万元, each read backwards from its 万元: a search for a
     # pattern that starts with \d would try every character of the text.
-    backwards = (_NUMBER_BACKWARDS.match(piece) for piece in text[::-1].split("元万")[1:])
-    return {Decimal(number[::-1]) for number in {m.group() for m in backwards if m}}
+    return {Decimal(number[::-1]) for number in set(_AMOUNT_BACKWARDS.findall(text[::-1]))}
 
 
-_NUMBER_BACKWARDS = re.compile(r"(?:\d+\.)?\d+")  # \d+(?:\.\d+)? written backwards
+_AMOUNT_BACKWARDS = re.compile(r"元万((?:\d+\.)?\d+)")  # (\d+(?:\.\d+)?)万元 written backwards
