@@ -51,14 +51,16 @@ def frame_key(context: Mapping[str, Any]) -> tuple:
 
 
 def in_frame(env: Environment, template: Template) -> bool:
-    """Whether `template` extends base.html with nothing but blocks at its top level."""
-    if template.name not in env.framed:
-        source = env.loader.get_source(env, template.name)[0]
-        body = env.parse(source).body
-        env.framed[template.name] = bool(body) and isinstance(body[0], nodes.Extends) \
-            and body[0].template == nodes.Const(BASE) \
-            and all(isinstance(n, nodes.Block) or _blank(n) for n in body[1:])
-    return env.framed[template.name]
+    """Whether `template` extends base.html with nothing but blocks at its top level (as noted
+    by the environment when it compiled the template: `blocks_only`)."""
+    return env.framed.get(template.name, False)
+
+
+def blocks_only(tree: nodes.Template) -> bool:
+    """Whether a template's tree extends base.html and has nothing but blocks at its top level."""
+    body = tree.body
+    return bool(body) and isinstance(body[0], nodes.Extends) and body[0].template == nodes.Const(BASE) \
+        and all(isinstance(n, nodes.Block) or _blank(n) for n in body[1:])
 
 
 def _blank(node: nodes.Node) -> bool:

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, select_autoescape
 from markupsafe import Markup
 
-from .frames import Frame, in_frame, render_in_frame
+from .frames import Frame, blocks_only, in_frame, render_in_frame
 from .parts_html import performance_part
 from .pieces import encode
 from .prose import render_inline, render_markdown
@@ -95,7 +95,16 @@ class _Environment(Environment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.frames: dict[tuple, Frame] = {}  # by `frames.frame_key`
-        self.framed: dict[str, bool] = {}  # by template name: `frames.in_frame`
+        self.framed: dict[str, bool] = {}  # by template name: `frames.blocks_only`, noted when compiled
+
+    def compile(self, source: str | nodes.Template, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        """Jinja's compile, noting whether the template can be drawn in base.html's frame."""
+        if isinstance(source, str):
+            source = self.parse(source, name, filename)
+        if name is not None:
+            self.framed[name] = blocks_only(source)
+        return super().compile(source, name, filename, raw, defer_init)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
