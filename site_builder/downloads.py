@@ -18,9 +18,10 @@ import datetime as dt
 import functools
 import io
 import operator
+import re
 from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
-from itertools import chain, compress, count
+from itertools import chain, compress
 from typing import NamedTuple
 
 from .memo import ObjectCache
@@ -40,9 +41,13 @@ def table_csv(doc: Document, table: Table) -> bytes:
     """One header row (group titles joined with “/”) and the rows as published."""
     layout = layout_table(table, f"t{table.spec.number}")
     grid = _grid(table, layout)
+    header = ["/".join(leaf.path) for leaf in layout.leaves]
+    if grid.plain and not grid.marked and len(header) > 1:  # no field to quote: the lines as
+        # they are (`csv.writer` writes a line of one blank field as "")
+        lines = [_csv_line(header), *map(",".join, grid.texts), ""]
+        return ("\ufeff" + "\r\n".join(lines)).encode("utf-8")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    header = ["/".join(leaf.path) for leaf in layout.leaves]
     if not grid.marked:
         writer.writerow(header)
         writer.writerows(grid.texts)
@@ -51,6 +56,13 @@ def table_csv(doc: Document, table: Table) -> bytes:
         writer.writerows([*texts, _marks(header, grid.columns, rows)]
                          for texts, rows in zip(grid.texts, grid.rows, strict=True))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_line(fields: list[str]) -> str:
+    """One line as `csv.writer` writes it (without its line end)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(fields)
+    return out.getvalue()
 
 
 def _marks(header: list[str], columns: list[tuple[int, str, str]], rows: tuple[Row | None, ...]) -> str:
@@ -69,10 +81,11 @@ class _Grid(NamedTuple):
     and `totals[i]` describe line i."""
 
     columns: list[tuple[int, str, str]]  # (side index, role, key) of each column
-    texts: list[tuple[str, ...]]  # one per column: amounts with their published decimals, blanks ""
+    texts: list[tuple[str, ...]]  # one per line: amounts with their published decimals, blanks ""
     rows: list[tuple[Row | None, ...]]
     totals: list[bool]
     marked: bool  # some amount carries a published mark (the CSV adds a column for them)
+    plain: bool  # no cell holds a character the CSV quotes or XML escapes (`_UNPLAIN`)
 
 
 class _Plan(NamedTuple):
@@ -109,19 +122,25 @@ def _make_grid(table: Table, layout: TableLayout) -> _Grid:
         side_rows: list[Sequence[Row]] = [table.rows()]
     else:  # an absent row: blank cells on its side of the line
         side_rows = [[group[n] or _NO_ROW for group in rows] for n in range(len(plans))]
-    texts = _lines(side_rows, plans, str)
-    if "E" in "".join(chain.from_iterable(texts)):  # maybe an amount in exponent notation
-        texts = _lines(side_rows, plans, _figure)
+    by_column = _texts(side_rows, plans, str)
+    amounts = [role == "amount" for _, role, _ in columns]
+    if "E" in "".join(chain.from_iterable(compress(by_column, amounts))):  # maybe an exponent
+        by_column = _texts(side_rows, plans, _figure)
+    words = "".join(chain.from_iterable(compress(by_column, [not a for a in amounts])))
+    texts = list(zip(*by_column, strict=True)) if by_column else [()] * len(rows)
     marked = any(row.marks.get(key) for n, side in enumerate(sides) for row in table.rows(side.key)
                  if row.marks for s, role, key in columns if s == n and role == "amount")
-    return _Grid(columns, texts, rows, totals, marked)
+    return _Grid(columns, texts, rows, totals, marked, not _UNPLAIN.search(words))
 
 
-def _lines(sides: list[Sequence[Row]], plans: list[_Plan],
-           figure: Callable[[Decimal], str]) -> list[tuple[str, ...]]:
-    """The texts of each line: its sides' rows, written column by column by their plans."""
-    columns = [column for plan, rows in zip(plans, sides, strict=True) for column in _columns(plan, rows, figure)]
-    return list(zip(*columns, strict=True)) if columns else [()] * len(sides[0])
+# What `csv.writer` quotes a field for (QUOTE_MINIMAL) and what `xlsx.xml_text` changes
+# (amounts, written by `str`, hold none of them).
+_UNPLAIN = re.compile(r'[,"\r\n&<>\x00-\x1f]')
+
+
+def _texts(sides: list[Sequence[Row]], plans: list[_Plan], figure: Callable[[Decimal], str]) -> list[list[str]]:
+    """The texts of each column: its side's rows, written by its plan."""
+    return [column for plan, rows in zip(plans, sides, strict=True) for column in _columns(plan, rows, figure)]
 
 
 _NO_ROW = Row("", None, 0, False, {}, {}, {}, Pos("", 0, 0), {})  # no row on this side of a line
@@ -249,17 +268,17 @@ def _write_body(sheet: Sheet, grid: _Grid, first: int) -> None:
                for n, (side, role, key) in enumerate(grid.columns, start=1)]
     amount_styles = {bold: _Styles(sheet, lambda key, bold=bold: _amount_style(*key, bold)) for bold in (False, True)}
     text_styles = {bold: _Styles(sheet, lambda indent, bold=bold: _text_style(bold, indent)) for bold in (False, True)}
-    marked, body = grid.marked, sheet.rows
-    for number, texts, rows, total in zip(count(first), grid.texts, grid.rows, grid.totals):
-        cells, row, amounts, plain = [], str(number), amount_styles[total], text_styles[total]
+    marked, plain, body = grid.marked, grid.plain, sheet.rows
+    for number, (texts, rows, total) in enumerate(zip(grid.texts, grid.rows, grid.totals, strict=True), first):
+        cells, row, amounts, words = [], str(number), amount_styles[total], text_styles[total]
         for (head, side, amount, name, key), text in compress(zip(columns, texts, strict=True), texts):  # filled
             if amount:
                 style = amounts[len(text.partition(".")[2]), rows[side].marks.get(key, "") if marked else ""]
                 cells.append(f'{head}{row}" s="{style}"><v>{text}</v></c>')
             else:
-                style = plain[rows[side].level - 1 if name and rows[side].level > 1 else 0]
+                style = words[rows[side].level - 1 if name and rows[side].level > 1 else 0]
                 cells.append(f'{head}{row}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-                             f'{xml_text(text)}</t></is></c>')
+                             f'{text if plain else xml_text(text)}</t></is></c>')
         if cells:  # as `Sheet.add_row` writes a row
             body.append(f'<row r="{row}">{"".join(cells)}</row>')
     filled = (n for n in range(len(columns), 0, -1) if any(map(operator.itemgetter(n - 1), grid.texts)))
