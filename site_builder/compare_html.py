@@ -84,9 +84,8 @@ def comparison_rows(comparison: TableComparison, execution: bool) -> Markup:
 
     One loop that unpacks each line (a tuple): reading its fields by name cost more than
     drawing the row. Status, level and rate are this module's own words and digits: nothing
-    to escape; `shown` escapes the published texts (or leaves them when none needs it). The
-    change cell is `_change_cell` spelt out, and a row's parts go to the join as they are
-    (a call and a copy of the row less per line: -10 % of the rows' instructions)."""
+    to escape; `shown` escapes the published texts (or leaves them when none needs it). A row's
+    parts go to the join as they are (no copy of the row per line)."""
     lines = comparison.lines
     texts = "".join(filter(None, chain.from_iterable(map(_TEXTS, lines))))
     shown = escape if _UNSAFE.search(texts) else str  # most tables have nothing to escape
@@ -102,8 +101,7 @@ def comparison_rows(comparison: TableComparison, execution: bool) -> Markup:
                f'  <th scope="row" class="name lvl-{level}">{code_span}{shown(name)}\n{notes}  </th>\n'
                f'  <td class="num">{"—" if before is None else money(before)}</td>\n'
                f'  <td class="num">{"—" if now is None else money(now)}</td>\n'
-               f'  <td class="num change {"" if not change else "up" if change > 0 else "down"}">'
-               f'{format_signed(change)}</td>\n'
+               f'  {_change_cell(change)}\n'
                f'  <td class="num">{rate_text(before, now, change, status)}</td>\n')
         out.append(row)
         if execution:
