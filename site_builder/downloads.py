@@ -41,28 +41,20 @@ def table_csv(doc: Document, table: Table) -> bytes:
     """One header row (group titles joined with “/”) and the rows as published."""
     layout = layout_table(table, f"t{table.spec.number}")
     grid = _grid(table, layout)
-    header = ["/".join(leaf.path) for leaf in layout.leaves]
-    if grid.plain and not grid.marked and len(header) > 1:  # no field to quote: the lines as
-        # they are (`csv.writer` writes a line of one blank field as "")
-        lines = [_csv_line(header), *map(",".join, grid.texts), ""]
-        return ("\ufeff" + "\r\n".join(lines)).encode("utf-8")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    header = ["/".join(leaf.path) for leaf in layout.leaves]
     if not grid.marked:
         writer.writerow(header)
-        writer.writerows(grid.texts)
+        if grid.plain and len(header) > 1:  # no field to quote (nor a line of one blank field: "")
+            out.write("\r\n".join([*map(",".join, grid.texts), ""]))
+        else:
+            writer.writerows(grid.texts)
     else:
         writer.writerow([*header, "原表标记"])
         writer.writerows([*texts, _marks(header, grid.columns, rows)]
                          for texts, rows in zip(grid.texts, grid.rows, strict=True))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_line(fields: list[str]) -> str:
-    """One line as `csv.writer` writes it (without its line end)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(fields)
-    return out.getvalue()
 
 
 def _marks(header: list[str], columns: list[tuple[int, str, str]], rows: tuple[Row | None, ...]) -> str:
