@@ -14,10 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .frames import Frame, blocks_only, in_frame, render_in_frame
 from .parts_html import performance_part
 from .pieces import encode
 from .prose import render_inline, render_markdown
@@ -89,22 +88,7 @@ class _Environment(Environment):
 
     Jinja layers them over the environment's in a ChainMap, which every render copies into the
     page's context twice, key by key in Python (20 µs a page, a fifth of the whole frame). The
-    environment's globals are all set in `make_environment`, before any template is loaded.
-    It also keeps the frames drawn with its base.html (`frames`)."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.frames: dict[tuple, Frame] = {}  # by `frames.frame_key`
-        self.framed: dict[str, bool] = {}  # by template name: `frames.blocks_only`, noted when compiled
-
-    def compile(self, source: str | nodes.Template, name: str | None = None, filename: str | None = None,
-                raw: bool = False, defer_init: bool = False) -> Any:
-        """Jinja's compile, noting whether the template can be drawn in base.html's frame."""
-        if isinstance(source, str):
-            source = self.parse(source, name, filename)
-        if name is not None:
-            self.framed[name] = blocks_only(source)
-        return super().compile(source, name, filename, raw, defer_init)
+    environment's globals are all set in `make_environment`, before any template is loaded."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
@@ -141,10 +125,5 @@ def reset_environment() -> None:
 
 
 def render_template(name: str, context: dict, templates: Path = TEMPLATES) -> bytes:
-    """Render one template with an explicit context to UTF-8 bytes (with its pieces' bytes); a
-    page that extends base.html is drawn in its frame (`frames`)."""
-    env = make_environment(templates)
-    template = env.get_template(name)
-    if "page" in context and "url" in context and in_frame(env, template):
-        return encode(render_in_frame(env, template, context))
-    return encode(template.render(context))
+    """Render one template with an explicit context to UTF-8 bytes (with its pieces' bytes)."""
+    return encode(make_environment(templates).get_template(name).render(context))

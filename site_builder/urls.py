@@ -57,29 +57,18 @@ def output_path(route: str) -> str:
 
 def relative(from_route: str, to_route: str) -> str:
     """A relative link from the page at `from_route` to `to_route` (keeps a trailing `/`)."""
-    ancestors = _ancestors(from_route)
-    if ancestors is None or _folders(to_route, False) is None:  # "." or ".." or "//": the general way
+    start, target = _folders(from_route, True), _folders(to_route, False)
+    if start is None or target is None:  # "." or ".." or "//" in a route: the general way
         return _relative_any(from_route, to_route)
-    for folder, up, below in ancestors:  # noqa: B007  (the page's folder first, the root last: the loop ends at a match)
-        if to_route.startswith(folder):
-            down = to_route[len(folder):]
+    common = 0
+    for a, b in zip(start, target, strict=False):
+        if a != b:
             break
+        common += 1
+    up, down = "../" * (len(start) - common), "/".join(target[common:])
     if to_route == "" or to_route.endswith("/"):  # a folder keeps its slash
-        return f"{up}{down}" if down else up or "./"
-    if down == below:  # the folder (without its slash) the page lies in or under
-        return up[3:-1] or "."
+        return f"{up}{down}/" if down else up or "./"
     return f"{up}{down}" if down else up[:-1] or "."
-
-
-@lru_cache(maxsize=8192)
-def _ancestors(route: str) -> tuple[tuple[str, str, str], ...] | None:
-    """For the folder a page lies in, and each folder above it: the folder as a route prefix,
-    the way up to it (`../`), and the name of the next folder down towards the page."""
-    parts = _folders(route, True)
-    if parts is None:
-        return None
-    return tuple(("".join(f"{p}/" for p in parts[:n]), "../" * (len(parts) - n), parts[n] if n < len(parts) else "")
-                 for n in range(len(parts), -1, -1))
 
 
 @lru_cache(maxsize=8192)
