@@ -6,7 +6,6 @@ import random
 import re
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,21 +14,12 @@ from site_builder.audit_names import _may_exceed
 from site_builder.audit_prose import _locate, _section_rules, _unquoted, section_rules
 from site_builder.audit_tables import _adder, _sums_to, _unbalanced_rows, adder, balanced
 from site_builder.clauses import ARRANGED, LEADING, PATH, RATE, _has_change_word, _path
-from site_builder.loader import load_site
 from site_builder.model import Section
 from site_builder.rule_validation import terms_of
 from site_builder.rules import squash, squash_text
 from site_builder.statements import parse_section
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
 WHITESPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
-
-
-@pytest.fixture(scope="module")
-def site():
-    loaded, _ = load_site(CONTENT)
-    assert loaded is not None
-    return loaded
 
 
 class _Doc:
@@ -51,8 +41,8 @@ def test_amounts_read_backwards_are_those_found_forwards(seed):
     assert stated_amounts(_Doc(*bodies)) == _stated_plainly(bodies)
 
 
-def test_amounts_of_the_example_site_are_those_found_forwards(site):
-    docs = list(site.documents)
+def test_amounts_of_the_example_site_are_those_found_forwards(example_site):
+    docs = list(example_site.documents)
     assert docs and all(stated_amounts(d) == _stated_plainly([s.body for s in d.sections]) for d in docs)
     assert any(len(stated_amounts(d)) > 10 for d in docs)
 
@@ -88,17 +78,17 @@ def _applies(rule, title: str) -> bool:
     return any(squash(w) in squash(title) for w in wanted)
 
 
-def test_a_sections_rules_are_the_prose_rules_naming_its_title(site):
-    for doc in site.documents:
+def test_a_sections_rules_are_the_prose_rules_naming_its_title(example_site):
+    for doc in example_site.documents:
         for section in doc.sections:
             rules = [r for r in doc.profile.checks if r["rule"] == "prose" and _applies(r, section.title)]
             expected = _section_rules(rules)
             assert section_rules(doc, section.title) == expected
 
 
-def test_a_sections_terms_pick_the_longest_term_in_the_subject_as_before(site):
+def test_a_sections_terms_pick_the_longest_term_in_the_subject_as_before(example_site):
     picked = 0
-    for doc in site.documents:
+    for doc in example_site.documents:
         for section in doc.sections:
             rules = [r for r in doc.profile.checks if r["rule"] == "prose" and _applies(r, section.title)]
             terms = {t: ref for r in rules for t, ref in terms_of(r).items()}

@@ -6,7 +6,6 @@ import dataclasses
 import random
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,20 +14,10 @@ from site_builder.audit_identities import _rows_by_name
 from site_builder.audit_tables import _adder, _sums_to, _unbalanced, agrees, balanced, compare
 from site_builder.audit_text import DOUBLED, PLACEHOLDER, _marks
 from site_builder.findings import Place
-from site_builder.loader import load_site
 from site_builder.model import Pos, Section
 from site_builder.paragraphs import _SPACE, Places, paragraphs
 from site_builder.rules import Value, resolve, resolve_many, row_label, squash
 from site_builder.statements import _parse_paragraph, _parse_text, parse_section
-
-CONTENT = Path(__file__).resolve().parent.parent / "content"
-
-
-@pytest.fixture(scope="module")
-def site():
-    loaded, _ = load_site(CONTENT)
-    assert loaded is not None
-    return loaded
 
 
 def _section(title: str, body: str, line: int = 10) -> Section:
@@ -63,9 +52,9 @@ def test_statements_parsed_per_text_are_those_parsed_in_place():
     assert parse_section(other)[0].section == "三、支出" and parse_section(other)[0].pos.line > 40
 
 
-def test_statements_of_the_example_site_are_those_parsed_in_place(site):
+def test_statements_of_the_example_site_are_those_parsed_in_place(example_site):
     memo.forget_all()
-    sections = [s for doc in site.documents for s in doc.sections]
+    sections = [s for doc in example_site.documents for s in doc.sections]
     assert sections and all(parse_section(s) == _parsed_in_place(s) for s in sections)
 
 
@@ -118,8 +107,8 @@ def _with_repeated_lines(doc):
 
 @pytest.mark.parametrize("ref", ["表3/类/合计", "表3/款/基本支出", "表3/行/合计", "表1.expenditure/类/预算数",
                                  "表5/项/合计", "表2/行/总计"])
-def test_lazy_cells_are_the_values_made_before(site, ref):
-    docs = [d for d in site.documents if d.profile.id == "xinjiang-11"]
+def test_lazy_cells_are_the_values_made_before(example_site, ref):
+    docs = [d for d in example_site.documents if d.profile.id == "xinjiang-11"]
     for doc in [*docs, *(_with_repeated_lines(d) for d in docs)]:
         new, old = resolve_many(doc, ref), _old_resolve_many(doc, ref)
         assert list(new) == list(old)
@@ -128,8 +117,8 @@ def test_lazy_cells_are_the_values_made_before(site, ref):
         assert single is None or single.place.table == ref.split("/")[0].split(".")[0]
 
 
-def test_a_table_with_a_huge_figure_keeps_the_size_checks(site):
-    doc = next(d for d in site.documents if d.table("表3") is not None)
+def test_a_table_with_a_huge_figure_keeps_the_size_checks(example_site):
+    doc = next(d for d in example_site.documents if d.table("表3") is not None)
     table = doc.table("表3")
     assert _adder(table) is _sums_to
     rows = table.rows()
@@ -177,8 +166,8 @@ def test_marks_are_found_as_before(text):
     assert list(_marks(text)) == _old_marks(text)
 
 
-def test_project_rows_by_name_are_the_rows_a_scan_finds(site):
-    for doc in site.documents:
+def test_project_rows_by_name_are_the_rows_a_scan_finds(example_site):
+    for doc in example_site.documents:
         table = doc.table("表7")
         if table is None:
             continue
@@ -206,11 +195,11 @@ def test_columns_found_unbalanced_are_those_balanced_rejects():
         assert _unbalanced(total, parts, _sums_to) == expected == _unbalanced(total, parts, balanced)
 
 
-def test_path_chains_are_the_squashed_names_of_each_ancestor(site):
+def test_path_chains_are_the_squashed_names_of_each_ancestor(example_site):
     from site_builder.audit_prose import _PathIndex
     from site_builder.rules import norm_code
     checked = 0
-    for doc in site.documents:
+    for doc in example_site.documents:
         for table in doc.tables.values():
             rows = table.rows()
             orphaned = dataclasses.replace(table, parts={**table.parts, table.spec.sides[0].key: rows[1:]})
@@ -229,7 +218,7 @@ def test_paragraphs_without_figures_or_reasons_have_no_statements(text):
     assert _parse_text(text) == ((), None)
 
 
-def test_skipped_paragraphs_of_the_example_site_have_no_statements(site):
-    texts = {t for doc in site.documents for s in doc.sections for t, _ in paragraphs(s)}
+def test_skipped_paragraphs_of_the_example_site_have_no_statements(example_site):
+    texts = {t for doc in example_site.documents for s in doc.sections for t, _ in paragraphs(s)}
     quiet = [t for t in texts if not any(w in t for w in ("元", "%", "比", "主要原因"))]
     assert quiet and all(_parse_paragraph("", t, range(len(t))) == ([], None) for t in quiet)

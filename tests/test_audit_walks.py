@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from site_builder.loader import load_site
 from site_builder.rules import norm_code, squash, table_rows
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
 
-
-@pytest.fixture(scope="module")
-def site():
-    loaded, _ = load_site(CONTENT)
-    assert loaded is not None
-    return loaded
-
-
-def test_table_rows_give_each_row_its_code_or_name_key(site):
+def test_table_rows_give_each_row_its_code_or_name_key(example_site):
     checked = 0
-    for doc in site.documents:
+    for doc in example_site.documents:
         for table in doc.tables.values():
             shared = table_rows(table)
             assert list(shared) == [s.key for s in table.spec.sides]
@@ -34,10 +20,10 @@ def test_table_rows_give_each_row_its_code_or_name_key(site):
     assert checked > 100
 
 
-def test_a_rows_amounts_are_its_present_figures_in_key_order(site):
+def test_a_rows_amounts_are_its_present_figures_in_key_order(example_site):
     """audit_names._fractions reads `row.amounts.values()` as the row's figures, key by key."""
     cells = 0
-    for doc in site.documents:
+    for doc in example_site.documents:
         for table in doc.tables.values():
             for side in table.spec.sides:
                 for row in table.rows(side.key):
