@@ -32,7 +32,7 @@ class HeadlineChange:
     headline: Headline
     previous: Headline | None
     change: Decimal | None
-    rate: Decimal | None  # percent, None when last year is 0 or absent
+    rate: Decimal | None  # percent, exact (rounded when shown); None when last year is 0 or absent
 
 
 def headlines(doc: Document) -> list[Headline]:
@@ -53,7 +53,7 @@ def compare(current: list[Headline], previous: list[Headline]) -> list[HeadlineC
             out.append(HeadlineChange(h, None, None, None))
             continue
         change = h.amount - p.amount
-        rate = (change / p.amount * HUNDRED).quantize(Decimal("0.01")) if p.amount else None
+        rate = change / p.amount * HUNDRED if p.amount else None
         out.append(HeadlineChange(h, p, change, rate))
     return out
 

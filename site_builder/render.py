@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import MutableMapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,11 @@ def format_money(value: Decimal | None) -> str:
 
 
 def format_percent(value: Decimal | None) -> str:
-    """A share or growth rate already in percent, to two decimals: `4.94%`."""
+    """A share or growth rate already in percent, to two decimals rounded half up (四舍五入, as
+    the compare page and the charts round theirs): `4.94%`."""
     if value is None:
         return "—"
-    return f"{value.quantize(Decimal('0.01')):,f}%"
+    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP):,f}%"
 
 
 def format_change(value: Decimal | None) -> str:

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from site_builder import urls
+from site_builder.compare import rate_text
 from site_builder.document_json import document_json
 from site_builder.downloads import table_csv, table_xlsx
 from site_builder.headlines import compare, headlines
@@ -80,6 +81,14 @@ def test_money_blank_is_blank():
 def test_percent_and_change():
     assert format_percent(Decimal("4.944")) == "4.94%"
     assert format_percent(None) == "—"
+
+
+def test_percent_rounds_half_up_as_the_compare_page_does():
+    """四舍五入: a headline's growth rate and a compared line's rate round a tie the same way."""
+    for exact in ("12.345", "0.125", "-0.125", "2.675"):
+        value = Decimal(exact)
+        assert format_percent(value) == rate_text(Decimal(100), 100 + value, value, "changed")
+    assert format_percent(Decimal("0.125")) == "0.13%"
     assert format_change(Decimal("13.83")) == "+13.83"
     assert format_change(Decimal("-0.49")) == "-0.49"
     assert format_change(Decimal("0.00")) == "0.00"
@@ -176,7 +185,9 @@ def test_change_from_last_year_is_exact(site):
     last = headlines(doc_of(site, "shanghai-demo", 2023))
     changes = {c.headline.key: c for c in compare(now, last)}
     assert changes["total"].change == Decimal("6211123")
-    assert changes["total"].rate == Decimal("4.14")
+    total = changes["total"]
+    assert total.rate == total.change / total.previous.amount * 100  # exact, rounded when shown
+    assert format_percent(total.rate) == "4.14%"
     assert changes["three_public"].headline.unit == "万元"
     assert changes["three_public"].change == Decimal("-2.91")
 
